@@ -1,0 +1,1 @@
+"""Dagster assets, one module per source or layer. Loaded whole by ``pipelines.definitions``."""

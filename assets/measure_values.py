@@ -1,0 +1,71 @@
+"""``marts.measure_values``: the union of every source's fragment (see ``pipelines/contract.py``).
+
+Built by a factory because its inputs are discovered: every asset keyed ``fragments/<source>``
+in the code location becomes an input, so adding a source never touches this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dagster as dg
+
+from pipelines.contract import MEASURE_VALUES_COLUMNS, MEASURE_VALUES_KEY
+from pipelines.metadata import table_result
+from pipelines.warehouse import run_sql, table_exists, upstream_fingerprint, is_current, record_build, transaction
+
+TABLE = "marts.measure_values"
+
+
+def union_sql(fragment_tables: Sequence[str]) -> str:
+    cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t, _ in MEASURE_VALUES_COLUMNS)
+    return "\nUNION ALL\n".join(f"SELECT {cols} FROM {t}" for t in fragment_tables)
+
+
+def column_comments(table: str) -> str:
+    return ";\n".join(
+        f"COMMENT ON COLUMN {table}.{c} IS '{d.replace(chr(39), chr(39) * 2)}'" for c, _, d in MEASURE_VALUES_COLUMNS
+    )
+
+
+def build_measure_values_asset(fragment_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    fragment_keys = sorted(fragment_keys, key=lambda k: k.to_user_string())
+    tables = [".".join(k.path) for k in fragment_keys]
+
+    @dg.asset(
+        key=["marts", "measure_values"],
+        group_name="marts",
+        deps=list(fragment_keys),
+        kinds={"duckdb"},
+        pool="duckdb_write",
+        description=(
+            "One row per measure x source_ref x region x year x breakdown: the contract every source writes "
+            "to and BI reads. Union of: " + ", ".join(tables or ["(no fragments)"]) + "."
+        ),
+        required_resource_keys={"warehouse"},
+    )
+    def measure_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        with context.resources.warehouse.connect() as con:
+            present = [t for t in tables if table_exists(con, t)]
+            missing = sorted(set(tables) - set(present))
+            if missing:
+                raise RuntimeError(f"marts.measure_values: fragment tables not built yet: {', '.join(missing)}")
+            fp = upstream_fingerprint(con, present, union_sql(present))
+            rebuilt = not is_current(con, TABLE, fp)
+            if rebuilt:
+                with transaction(con):
+                    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+                    run_sql_inline(con, present)
+                    record_build(con, TABLE, fp, {"fragments": present})
+            return table_result(con, TABLE, rebuilt=rebuilt, key=", ".join(MEASURE_VALUES_KEY))
+
+    return measure_values
+
+
+def run_sql_inline(con, present: Sequence[str]) -> None:
+    # The statement shape lives in sql/marts/measure_values.sql; only the fragment list is generated.
+    from pipelines.warehouse import render, split_statements, sql_text
+
+    sql = render(sql_text("marts/measure_values"), {"union_of_fragments": union_sql(present) or "SELECT * FROM (SELECT 1) WHERE false"})
+    for stmt in split_statements(sql) + split_statements(column_comments(TABLE)):
+        con.execute(stmt)

@@ -1,0 +1,49 @@
+"""``serving/publish``: copy the marts and reference tables into a new DuckDB file and rename it
+over ``serving.duckdb``. BI tools only ever open the serving file; a failed run never reaches
+this step (blocking checks upstream), so the previous file stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.publishing import publish_serving_file
+
+PUBLISHED_SCHEMAS = ("reference", "marts")
+
+
+def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["serving", "publish"],
+        group_name="publish",
+        deps=list(inputs),
+        kinds={"duckdb"},
+        pool="duckdb_write",
+        description=(
+            "Publishes serving.duckdb atomically (new file, then rename): every table and view of the "
+            "reference and marts schemas, a data dictionary (meta.data_dictionary) and a publication "
+            "table (run id, time, source data dates, synthetic flag, attribution). Written with storage "
+            "compatibility for DuckDB 1.x readers."
+        ),
+        required_resource_keys={"warehouse", "settings"},
+    )
+    def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        settings = context.resources.settings.get()
+        with context.resources.warehouse.connect() as con:
+            summary = publish_serving_file(con, Path(settings.serving_path), run_id=context.run_id, schemas=PUBLISHED_SCHEMAS)
+        return dg.MaterializeResult(
+            metadata={
+                "serving_path": dg.MetadataValue.path(str(settings.serving_path)),
+                "tables": dg.MetadataValue.json(summary["tables"]),
+                "views": dg.MetadataValue.json(summary["views"]),
+                "any_synthetic": summary["any_synthetic"],
+                "size_bytes": summary["size_bytes"],
+            }
+        )
+
+    return publish

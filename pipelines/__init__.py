@@ -1,0 +1,1 @@
+"""sote-indicators: the Dagster code location and its pure-Python building blocks."""

@@ -1,0 +1,130 @@
+"""Write the serving file: a fresh DuckDB file, filled, closed, then renamed into place."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.warehouse import run_sql, table_exists
+
+# DuckDB 1.x clients (BI drivers, the 1.5 CLI) cannot open files in the 2.0 storage format.
+SERVING_STORAGE_VERSION = "v1.0.0"
+ATTRIBUTION = (
+    "Sources: THL Sotkanet statistics and indicator bank (https://sotkanet.fi), CC BY 4.0 for THL-produced "
+    "indicators - producer of each indicator in reference.sotkanet_indicators; THL database reports "
+    "(sampo.thl.fi); wellbeing services counties' personnel reports; Statistics Finland classifications "
+    "(CC BY 4.0). Values flagged is_synthetic are bundled sample data, not official statistics."
+)
+
+
+def _objects(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND list_contains(?, schema_name) AND NOT temporary ORDER BY 1, 2",
+        [list(schemas)],
+    ).fetchall()
+    views = con.execute(
+        "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE database_name = current_database() "
+        "AND list_contains(?, schema_name) AND NOT internal ORDER BY 1, 2",
+        [list(schemas)],
+    ).fetchall()
+    return tables, views
+
+
+def publish_serving_file(
+    con: duckdb.DuckDBPyConnection, serving_path: Path, *, run_id: str, schemas: Sequence[str]
+) -> dict[str, Any]:
+    serving_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = serving_path.with_name(f".{serving_path.name}.{run_id[:8]}.tmp")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    tables, views = _objects(con, schemas)
+    con.execute(f"ATTACH '{tmp.as_posix()}' AS srv (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+    try:
+        for schema in {*schemas, "meta"}:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS srv.{schema}")
+        for schema, name in tables:
+            con.execute(f"CREATE TABLE srv.{schema}.{name} AS SELECT * FROM {schema}.{name}")
+        _copy_comments(con, schemas)
+        for schema, name, sql in views:
+            prefix = f"CREATE VIEW {schema}.{name}"
+            if not sql.startswith(prefix):
+                raise RuntimeError(f"cannot republish view {schema}.{name}: unexpected definition {sql[:80]!r}")
+            con.execute("USE srv")
+            try:
+                con.execute(sql)
+            finally:
+                con.execute(f"USE {_warehouse_name(con)}")
+        any_synthetic = _any_synthetic(con)
+        con.execute("USE srv")
+        try:
+            run_sql(con, "serving/data_dictionary")
+        finally:
+            con.execute(f"USE {_warehouse_name(con)}")
+        source_dates = _source_dates(con)
+        con.execute(
+            "CREATE TABLE srv.meta.publication AS SELECT ? AS run_id, ?::TIMESTAMP AS published_at, "
+            "?::JSON AS source_data_dates, ? AS any_synthetic, ? AS attribution, ? AS storage_version",
+            [run_id, datetime.now(UTC).replace(tzinfo=None), json.dumps(source_dates), any_synthetic, ATTRIBUTION,
+             SERVING_STORAGE_VERSION],
+        )
+        con.execute("COMMENT ON TABLE srv.meta.publication IS 'Who published this file and from what: run id, time, newest source data per source, whether any value is synthetic, attribution.'")
+    finally:
+        con.execute("DETACH srv")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, serving_path)
+    return {
+        "tables": [f"{s}.{n}" for s, n in tables],
+        "views": [f"{s}.{n}" for s, n, _ in views],
+        "any_synthetic": any_synthetic,
+        "size_bytes": serving_path.stat().st_size,
+    }
+
+
+def _warehouse_name(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute(
+        "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name <> 'srv' LIMIT 1"
+    ).fetchone()[0]
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> None:
+    wh = _warehouse_name(con)
+    for schema, name, comment in con.execute(
+        "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = ? "
+        "AND list_contains(?, schema_name) AND comment IS NOT NULL",
+        [wh, list(schemas)],
+    ).fetchall():
+        con.execute(f"COMMENT ON TABLE srv.{schema}.{name} IS {_quote(comment)}")
+    for schema, name, column, comment in con.execute(
+        "SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() c "
+        "JOIN duckdb_tables() t USING (database_name, schema_name, table_name) "
+        "WHERE c.database_name = ? AND list_contains(?, c.schema_name) AND c.comment IS NOT NULL",
+        [wh, list(schemas)],
+    ).fetchall():
+        con.execute(f'COMMENT ON COLUMN srv.{schema}.{name}."{column}" IS {_quote(comment)}')
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _any_synthetic(con: duckdb.DuckDBPyConnection) -> bool:
+    if not table_exists(con, "marts.measure_values"):
+        return False
+    return bool(con.execute("SELECT coalesce(bool_or(is_synthetic), false) FROM marts.measure_values").fetchone()[0])
+
+
+def _source_dates(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    if not table_exists(con, "marts.measure_values"):
+        return {}
+    rows = con.execute(
+        "SELECT source, max(fetched_at)::VARCHAR, min(year), max(year) FROM marts.measure_values GROUP BY source ORDER BY source"
+    ).fetchall()
+    return {s: {"latest_fetched_at": f, "first_year": a, "last_year": b} for s, f, a, b in rows}

@@ -1,0 +1,204 @@
+"""DuckDB access: short-lived connections, SQL files from ``sql/``, atomic table builds.
+
+Why not dagster-duckdb's resource: it always opens read-write, waits ~100 s on a lock and can
+keep the lock after an exception. Here connections are opened per step with explicit memory and
+thread limits, a short bounded retry on lock contention, and closed in ``finally``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.settings import PROJECT_ROOT, Settings, get_settings
+
+SQL_ROOT = PROJECT_ROOT / "sql"
+_LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
+
+
+@contextmanager
+def connect(
+    path: Path | str | None = None,
+    *,
+    read_only: bool = False,
+    settings: Settings | None = None,
+    lock_wait_s: float = 15.0,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (or another DuckDB file) with the configured limits; always closes."""
+    settings = settings or get_settings()
+    path = Path(path or settings.warehouse_path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"memory_limit": settings.duckdb_memory_limit, "threads": settings.duckdb_threads}
+    deadline = time.monotonic() + lock_wait_s
+    delay = 0.1
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
+            break
+        except duckdb.IOException as exc:
+            if not any(m in str(exc) for m in _LOCK_MARKERS) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    try:
+        tmp = path.parent / ".duckdb_tmp"
+        con.execute(f"SET temp_directory = '{tmp.as_posix()}'")
+        yield con
+    finally:
+        con.close()
+
+
+def sql_text(name: str) -> str:
+    """Text of ``sql/<name>`` (``.sql`` appended when missing)."""
+    if not name.endswith(".sql"):
+        name += ".sql"
+    path = SQL_ROOT / name
+    if not path.exists():
+        raise FileNotFoundError(f"SQL file {path} does not exist")
+    return path.read_text(encoding="utf-8")
+
+
+_TEMPLATE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def render(sql: str, identifiers: Mapping[str, str] | None = None) -> str:
+    """Fill ``{{name}}`` slots: only for identifiers and file paths, never for data values.
+
+    Values go through DuckDB parameters (``$name``); identifiers cannot, hence this.
+    """
+    identifiers = identifiers or {}
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key not in identifiers:
+            raise KeyError(f"SQL template needs '{key}' but it was not given")
+        return str(identifiers[key])
+
+    return _TEMPLATE.sub(sub, sql)
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    identifiers: Mapping[str, str] | None = None,
+) -> None:
+    """Run every statement of a SQL file inside one transaction: all or nothing."""
+    statements = split_statements(render(sql_text(name), identifiers))
+    with transaction(con):
+        for stmt in statements:
+            used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
+            con.execute(stmt, used) if used else con.execute(stmt)
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split on semicolons that end a line outside quotes (our SQL files keep to that style)."""
+    out, buf, quote = [], [], None
+    for ch in sql:
+        buf.append(ch)
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == ";":
+            stmt = "".join(buf).strip()
+            if _has_code(stmt):
+                out.append(stmt)
+            buf = []
+    tail = "".join(buf).strip()
+    if _has_code(tail):
+        out.append(tail)
+    return out
+
+
+def _has_code(stmt: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("--") for line in stmt.splitlines()) and stmt.strip() != ";"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# -- build state: skip work whose inputs did not change -------------------------------------
+
+BUILD_STATE_DDL = """
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.build_state (
+    table_name VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL,
+    built_at TIMESTAMP NOT NULL,
+    detail JSON
+);
+"""
+
+
+def fingerprint(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in split_statements(BUILD_STATE_DDL):
+        con.execute(stmt)
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    ensure_meta(con)
+    row = con.execute("SELECT fingerprint FROM meta.build_state WHERE table_name = ?", [table]).fetchone()
+    return row[0] if row else None
+
+
+def is_current(con: duckdb.DuckDBPyConnection, table: str, fp: str) -> bool:
+    """True when ``table`` exists and was built from inputs with this fingerprint."""
+    if stored_fingerprint(con, table) != fp:
+        return False
+    schema, _, name = table.partition(".")
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, name]
+        ).fetchone()[0]
+    )
+
+
+def record_build(con: duckdb.DuckDBPyConnection, table: str, fp: str, detail: Mapping[str, Any] | None = None) -> None:
+    """Call inside the same transaction as the build, so state and table never disagree."""
+    ensure_meta(con)
+    con.execute(
+        "INSERT OR REPLACE INTO meta.build_state VALUES (?, ?, now()::TIMESTAMP, ?)",
+        [table, fp, json.dumps(detail or {}, default=str)],
+    )
+
+
+def upstream_fingerprint(con: duckdb.DuckDBPyConnection, tables: list[str], *extra: Any) -> str:
+    """Fingerprint of a derived table: its inputs' fingerprints plus the SQL that builds it."""
+    ensure_meta(con)
+    rows = con.execute(
+        "SELECT table_name, fingerprint FROM meta.build_state WHERE list_contains(?, table_name) ORDER BY 1",
+        [tables],
+    ).fetchall()
+    return fingerprint(rows, sorted(tables), *extra)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, _, name = table.partition(".")
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, name]
+        ).fetchone()[0]
+    )

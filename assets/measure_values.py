@@ -4,7 +4,6 @@ Built by a factory because its inputs are discovered: every asset keyed ``fragme
 in the code location becomes an input, so adding a source never touches this module.
 """
 
-from __future__ import annotations
 
 from collections.abc import Sequence
 

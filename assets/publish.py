@@ -3,7 +3,6 @@ over ``serving.duckdb``. BI tools only ever open the serving file; a failed run 
 this step (blocking checks upstream), so the previous file stays as it was.
 """
 
-from __future__ import annotations
 
 import json
 import os

@@ -101,28 +101,36 @@ def run_sql(
 
 
 def split_statements(sql: str) -> list[str]:
-    """Split on semicolons that end a line outside quotes (our SQL files keep to that style)."""
-    out, buf, quote = [], [], None
-    for ch in sql:
-        buf.append(ch)
+    """Split on semicolons outside quotes and ``--`` comments (comments are dropped)."""
+    out: list[str] = []
+    buf: list[str] = []
+    quote: str | None = None
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
         if quote:
+            buf.append(ch)
             if ch == quote:
                 quote = None
+        elif ch == "-" and sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end == -1 else end
+            continue
         elif ch in ("'", '"'):
             quote = ch
+            buf.append(ch)
         elif ch == ";":
             stmt = "".join(buf).strip()
-            if _has_code(stmt):
+            if stmt:
                 out.append(stmt)
             buf = []
+        else:
+            buf.append(ch)
+        i += 1
     tail = "".join(buf).strip()
-    if _has_code(tail):
+    if tail:
         out.append(tail)
     return out
-
-
-def _has_code(stmt: str) -> bool:
-    return any(line.strip() and not line.strip().startswith("--") for line in stmt.splitlines()) and stmt.strip() != ";"
 
 
 @contextmanager

@@ -8,7 +8,6 @@ state. Plausibility expectations warn and never block.
 great_expectations is imported inside the check function only: importing it costs seconds.
 """
 
-from __future__ import annotations
 
 import logging
 import os

@@ -1,0 +1,81 @@
+"""Reference assets: regions, municipalities, the objective catalogue and the vocabularies."""
+
+
+import hashlib
+
+import dagster as dg
+
+from pipelines.metadata import table_result
+from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import fingerprint, is_current, record_build, run_sql, sql_text
+
+CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
+REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
+CLASSIFICATION_YEAR = 2024  # the area list and memberships are identical 2023-2026 (SOURCES.md)
+COMMON = dict(group_name="reference", kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"})
+
+
+def _build(context, table: str, sql_file: str, params: dict, inputs: list[str], files) -> dg.MaterializeResult:
+    """Rebuild ``table`` from ``sql_file`` unless its inputs (files, upstream tables, SQL) are unchanged."""
+    from pipelines.warehouse import upstream_fingerprint, transaction
+
+    with context.resources.warehouse.connect() as con:
+        fp = upstream_fingerprint(con, inputs, sql_text(sql_file), params, [hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
+        rebuilt = not is_current(con, table, fp)
+        if rebuilt:
+            run_sql(con, sql_file, params)
+            with transaction(con):
+                record_build(con, table, fp)
+        return table_result(con, table, rebuilt=rebuilt)
+
+
+@dg.asset(key=["reference", "regions"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])], **COMMON)
+def regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """The region classification of the marts: 21 wellbeing services counties, the City of Helsinki,
+    Åland (kept, flagged outside the national objectives), the whole country and the five cooperation
+    areas, with fi/sv/en names (Statistics Finland) and Sotkanet ids joined from /regions."""
+    csv = REGIONS / "wellbeing_areas_by_year.csv"
+    return _build(context, "reference.regions", "reference/regions",
+                  {"areas_csv": str(csv), "classification_year": CLASSIFICATION_YEAR}, ["staging.sotkanet_regions"], [csv])
+
+
+@dg.asset(key=["reference", "municipalities"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])], **COMMON)
+def municipalities(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Municipality -> wellbeing area -> cooperation area mapping for 2023-2026 (Statistics Finland
+    classification via rOpenGov/geofi), with Sotkanet ids where /regions lists the municipality."""
+    files = sorted(REGIONS.glob("municipality_to_wellbeing_area_*.csv"))
+    return _build(context, "reference.municipalities", "reference/municipalities",
+                  {"municipality_csvs": [str(f) for f in files]}, ["staging.sotkanet_regions"], files)
+
+
+CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "vocabularies"]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(["reference", t], group_name="reference", kinds={"duckdb"}) for t in CATALOG_TABLES],
+    pool="duckdb_write",
+    required_resource_keys={"warehouse"},
+    name="catalog",
+    description="The objective catalogue (8 objectives, 31 measures, their source refs) and the controlled "
+    "vocabularies, from pipelines/catalog/*.csv.",
+)
+def catalog(context: dg.AssetExecutionContext):
+    files = {
+        "objectives_csv": CATALOG / "objectives.csv",
+        "measures_csv": CATALOG / "measures.csv",
+        "source_refs_csv": CATALOG / "source_refs.csv",
+        "units_csv": CATALOG / "units.csv",
+        "vocabularies_csv": CATALOG / "vocabularies.csv",
+    }
+    from pipelines.warehouse import transaction
+
+    with context.resources.warehouse.connect() as con:
+        fp = fingerprint(sql_text("reference/catalog"), [hashlib.sha256(f.read_bytes()).hexdigest() for f in files.values()])
+        rebuilt = not is_current(con, "reference.measures", fp)
+        if rebuilt:
+            run_sql(con, "reference/catalog", {k: str(v) for k, v in files.items()})
+            with transaction(con):
+                for t in CATALOG_TABLES:
+                    record_build(con, f"reference.{t}", fp)
+        for t in CATALOG_TABLES:
+            yield dg.MaterializeResult(asset_key=["reference", t], metadata=table_result(con, f"reference.{t}", rebuilt=rebuilt).metadata)

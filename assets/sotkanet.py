@@ -1,0 +1,170 @@
+"""Sotkanet assets: fetch (or replay) -> raw payload register -> typed staging -> mart fragment."""
+
+
+import csv
+
+import dagster as dg
+import pandas as pd
+
+from pipelines.metadata import table_result
+from pipelines.settings import PROJECT_ROOT
+from pipelines.sources.sotkanet import SotkanetClient
+from pipelines.warehouse import (
+    fingerprint,
+    is_current,
+    record_build,
+    run_sql,
+    sql_text,
+    transaction,
+    upstream_fingerprint,
+)
+
+INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
+COMMON = dict(group_name="sotkanet", kinds={"duckdb"}, pool="duckdb_write")
+
+
+def catalogue_indicators() -> list[int]:
+    with INDICATORS_CSV.open(encoding="utf-8") as fh:
+        return [int(r["indicator_id"]) for r in csv.DictReader(fh)]
+
+
+@dg.asset(
+    key=["raw", "sotkanet_payloads"],
+    kinds={"duckdb", "python"},
+    group_name="sotkanet",
+    pool="duckdb_write",
+    required_resource_keys={"warehouse", "archive", "settings"},
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+    description=(
+        "Fetches Sotkanet /regions, /indicators/{id} and /json for every indicator the catalogue names "
+        "(3332, 4771, 5028, 5642, 5664, 5956, 404) plus 127 (population) and 683, over the years window. "
+        "Live mode archives every body byte-for-byte and skips indicators whose data-updated is unchanged; "
+        "replay mode answers the same requests from the replay archive. Registers the payloads in "
+        "raw.sotkanet_payloads."
+    ),
+)
+def sotkanet_payloads(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = context.resources.settings.get()
+    archive = context.resources.archive
+    client = SotkanetClient(settings, live=archive.is_live, runtime=archive.runtime(), replay=archive.replay())
+    report = client.fetch_all(catalogue_indicators(), settings.years)
+    frame = pd.DataFrame(
+        [
+            {
+                "kind": p.kind, "indicator": p.indicator, "url": p.url, "params": [f"{k}={v}" for k, v in p.params],
+                "sha256": p.sha256, "path": str(p.path), "fetched_at": p.fetched_at, "synthetic": p.synthetic,
+                "data_updated": p.data_updated, "reused": p.reused,
+            }
+            for p in report.payloads
+        ]
+    )
+    fp = fingerprint(sorted(frame["sha256"] + frame["path"]), sql_text("raw/sotkanet_payloads"))
+    with context.resources.warehouse.connect() as con:
+        rebuilt = not is_current(con, "raw.sotkanet_payloads", fp)
+        if rebuilt:
+            con.register("payload_frame", frame)
+            run_sql(con, "raw/sotkanet_payloads")
+            with transaction(con):
+                record_build(con, "raw.sotkanet_payloads", fp)
+        return table_result(
+            con, "raw.sotkanet_payloads", rebuilt=rebuilt, mode=archive.source_mode,
+            http_requests=report.stats.requests, http_retries=report.stats.retries,
+            skipped_unchanged=report.stats.skipped_unchanged, payloads=len(frame),
+        )
+
+
+def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], params_of_payloads) -> dg.MaterializeResult:
+    """Rebuild a staging table from the payloads of ``kind`` unless those payloads are unchanged."""
+    with context.resources.warehouse.connect() as con:
+        rows = con.execute(
+            "SELECT sha256, path FROM raw.sotkanet_payloads WHERE kind = ? ORDER BY path", [kind]
+        ).fetchall()
+        if not rows:
+            raise RuntimeError(f"{table}: raw.sotkanet_payloads has no '{kind}' payload; materialise raw/sotkanet_payloads")
+        fp = upstream_fingerprint(con, inputs, [r[0] for r in rows], sql_text(sql_file))
+        rebuilt = not is_current(con, table, fp)
+        if rebuilt:
+            run_sql(con, sql_file, params_of_payloads(rows))
+            with transaction(con):
+                record_build(con, table, fp, {"payloads": len(rows)})
+        return table_result(con, table, rebuilt=rebuilt, payloads_parsed=len(rows) if rebuilt else 0)
+
+
+@dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"}, **COMMON)
+def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Sotkanet's region list (all categories), keyed by region id. Codes repeat across categories,
+    so nothing downstream joins on code alone."""
+    return _stage(context, "staging.sotkanet_regions", "staging/stg_sotkanet_regions", "regions", [],
+                  lambda rows: {"path": rows[0][1], "sha256": rows[0][0]})
+
+
+@dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"}, **COMMON)
+def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Metadata of every fetched indicator: titles fi/sv/en, range, unit code, genders, limits text,
+    producer and licence (Sotkanet's terms require naming the producer)."""
+    return _stage(context, "staging.sotkanet_indicators", "staging/stg_sotkanet_indicators", "indicator",
+                  ["raw.sotkanet_payloads"], lambda rows: {"paths": [r[1] for r in rows]})
+
+
+@dg.asset(
+    key=["staging", "sotkanet_observations"], deps=[sotkanet_payloads, sotkanet_regions],
+    required_resource_keys={"warehouse"}, **COMMON,
+)
+def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Every Sotkanet data row, typed and keyed by indicator, region id, year and gender, loaded in
+    one bulk DuckDB read of the archived JSON bodies. Value and absolute value are nullable."""
+    return _stage(context, "staging.sotkanet_observations", "staging/stg_sotkanet_observations", "data",
+                  ["raw.sotkanet_payloads", "staging.sotkanet_regions"], lambda rows: {"paths": [r[1] for r in rows]})
+
+
+def _derived(context, table: str, sql_file: str, inputs: list[str], params: dict | None = None, files=()) -> dg.MaterializeResult:
+    import hashlib
+
+    with context.resources.warehouse.connect() as con:
+        fp = upstream_fingerprint(con, inputs, sql_text(sql_file), params or {},
+                                  [hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
+        rebuilt = not is_current(con, table, fp)
+        if rebuilt:
+            run_sql(con, sql_file, params)
+            with transaction(con):
+                record_build(con, table, fp)
+        return table_result(con, table, rebuilt=rebuilt)
+
+
+@dg.asset(
+    key=["reference", "sotkanet_indicators"], deps=[sotkanet_indicators], group_name="reference",
+    kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"},
+)
+def reference_sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """The Sotkanet indicators the marts use, with producer, licence and limits text for attribution."""
+    return _derived(context, "reference.sotkanet_indicators", "reference/sotkanet_indicators",
+                    ["staging.sotkanet_indicators"], {"indicators_csv": str(INDICATORS_CSV)}, [INDICATORS_CSV])
+
+
+@dg.asset(
+    key=["staging", "population"], deps=[sotkanet_observations, dg.AssetKey(["reference", "regions"])],
+    required_resource_keys={"warehouse"}, **COMMON,
+)
+def population(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet
+    indicator 127), for per-capita figures and population weights."""
+    return _derived(context, "staging.population", "staging/stg_population",
+                    ["staging.sotkanet_observations", "reference.regions"])
+
+
+@dg.asset(
+    key=["fragments", "sotkanet"],
+    deps=[sotkanet_observations, reference_sotkanet_indicators, dg.AssetKey(["reference", "regions"]),
+          dg.AssetKey(["reference", "measures"])],
+    required_resource_keys={"warehouse", "settings"},
+    **COMMON,
+)
+def sotkanet_fragment(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Sotkanet rows of marts.measure_values: each indicator x mart region x year x gender, with the
+    value or an explicit missing row saying why (outside the indicator's range, level not published,
+    no value published)."""
+    s = context.resources.settings.get()
+    return _derived(context, "fragments.sotkanet", "fragments/sotkanet",
+                    ["staging.sotkanet_observations", "reference.sotkanet_indicators", "reference.regions",
+                     "reference.measures", "raw.sotkanet_payloads"],
+                    {"year_start": s.year_start, "year_end": s.year_end})

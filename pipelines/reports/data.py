@@ -1,0 +1,73 @@
+"""What the reports need from the warehouse (or the serving file): read with SQL from sql/reports/."""
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from pipelines.warehouse import sql_text
+
+
+@dataclass
+class MeasureReport:
+    measure_key: str
+    text_fi: str
+    text_en: str
+    unit: str
+    direction: str
+    status: str
+    source_ref: str | None
+    latest_year: int | None
+    national_value: float | None
+    organisers: pd.DataFrame  # scorecard rows of the 22 organisers
+    trend: pd.DataFrame  # year, national_value, organiser_median, organiser_min, organiser_max
+
+    @property
+    def has_data(self) -> bool:
+        return self.latest_year is not None and self.organisers["value"].notna().any()
+
+
+@dataclass
+class ObjectiveReport:
+    objective_key: str
+    title_fi: str
+    title_en: str
+    theme_en: str
+    measures: list[MeasureReport] = field(default_factory=list)
+    any_synthetic: bool = False
+
+    @property
+    def slug(self) -> str:
+        return "objective_" + self.objective_key.replace(".", "_")
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else value
+
+
+def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
+    objectives = con.execute(sql_text("reports/objectives")).df()
+    scorecard = con.execute(sql_text("reports/scorecard")).df()
+    trends = con.execute(sql_text("reports/trends")).df()
+    reports = []
+    for obj in objectives.itertuples(index=False):
+        report = ObjectiveReport(obj.objective_key, obj.title_fi, obj.title_en, obj.theme_en)
+        rows = scorecard[scorecard.objective_key == obj.objective_key]
+        for key in sorted(rows.measure_key.unique()):
+            m = rows[rows.measure_key == key].sort_values("region_code")
+            first = m.iloc[0]
+            latest = _none(first.latest_year)
+            report.measures.append(
+                MeasureReport(
+                    measure_key=key, text_fi=first.measure_text_fi, text_en=first.measure_text_en, unit=first.unit,
+                    direction=first.direction, status=first.measure_status, source_ref=_none(first.source_ref),
+                    latest_year=int(latest) if latest is not None else None,
+                    national_value=_none(m.national_value.dropna().iloc[0]) if m.national_value.notna().any() else None,
+                    organisers=m.reset_index(drop=True),
+                    trend=trends[(trends.measure_key == key) & (trends.source_ref == first.source_ref)]
+                    .sort_values("year").reset_index(drop=True),
+                )
+            )
+        report.any_synthetic = bool(rows.is_synthetic.any())
+        reports.append(report)
+    return reports

@@ -1,0 +1,1 @@
+"""Pure-Python source clients and parsers (no Dagster imports)."""

@@ -1,0 +1,472 @@
+"""Generic mechanics for sources that arrive as delivered files (personnel reports, curated figures).
+
+No Dagster imports: the file sources' assets and sensors use these helpers, and so can tests or
+scripts. The API is deliberately small:
+
+Landing folder
+    ``LandingFolder(root)``: ``root`` holds incoming files; ``root/processed`` and
+    ``root/quarantine`` are created on demand. ``.scan()`` lists incoming files as
+    ``LandingFile`` (path, name, sha256, size); hidden, partial (``.part``/``.tmp``/``~$``) and
+    report files are skipped. ``.accept(file)`` moves a file to processed/;
+    ``.quarantine(file, report)`` moves it to quarantine/ next to ``<name>.errors.json`` and
+    ``<name>.errors.txt``. ``sha256_bytes(data)`` is the content hash used everywhere.
+
+Archive
+    ``archive_delivery(archive, data, source=..., file_name=..., accepted=..., error=...)`` stores
+    the bytes in the raw archive as ``kind='file'`` (rejected files too, with ``ok=False``).
+
+Reading (tolerant, but never guessing)
+    ``read_table(data, file_name, aliases=..., required=..., optional=..., sheet_names=...)``
+    returns a ``Table`` (canonical column names, rows as ``TableRow`` with the file row number
+    and the sheet) or raises ``DeliveryRejected`` with every problem found. It accepts CSV in
+    UTF-8 with or without BOM or cp1252, separated by ``;`` or ``,`` (detected from the header:
+    exactly one must give the known columns), and XLSX by preferred sheet name or else the first
+    sheet (openpyxl). Column names are matched after ``normalise_name`` (case, accents, spaces,
+    hyphens) against the alias table. ``parse_number(text)`` accepts decimal comma or point and
+    thousands separated by spaces; anything else (``1.234,5``, ``12 34``, ``n/a``) is refused.
+
+Problems
+    ``Issue`` (file, sheet, row, column, value, reason) and ``ErrorReport`` (all issues of one
+    file; ``.to_json()``, ``.to_text()``). ``DeliveryRejected(report)`` carries a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from pipelines.archive import ManifestEntry, RawArchive, utc_now
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv"
+REPORT_SUFFIXES = (".errors.json", ".errors.txt")
+_SKIPPED_PREFIXES = (".", "~$")
+_SKIPPED_SUFFIXES = (".part", ".tmp", ".crdownload") + REPORT_SUFFIXES
+
+
+# -- problems ----------------------------------------------------------------------------
+
+
+class Issue(BaseModel):
+    """One problem in a delivered file, located as precisely as the problem allows."""
+
+    file: str = Field(description="File name as delivered.")
+    sheet: str | None = Field(None, description="XLSX sheet name; None for CSV.")
+    row: int | None = Field(None, description="Row number as a spreadsheet shows it (header = its own row number).")
+    column: str | None = Field(None, description="Column name as written in the file, or the canonical name when missing.")
+    value: str | None = Field(None, description="The offending cell text, if any.")
+    reason: str = Field(description="What is wrong and what to do, in plain words.")
+
+    def line(self) -> str:
+        where = [f"file {self.file}"]
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        shown = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return ", ".join(where) + f": {self.reason}{shown}"
+
+
+class ErrorReport(BaseModel):
+    """Every problem of one rejected delivery: what a county analyst needs to fix and resend."""
+
+    source: str
+    file_name: str
+    sha256: str | None = None
+    received_at: str = Field(default_factory=utc_now)
+    issues: list[Issue] = Field(default_factory=list)
+
+    def summary(self, limit: int = 3) -> str:
+        head = "; ".join(i.line() for i in self.issues[:limit])
+        more = len(self.issues) - limit
+        return head + (f"; and {more} more problem(s)" if more > 0 else "")
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    def to_text(self) -> str:
+        lines = [
+            f"The {self.source} delivery '{self.file_name}' was NOT loaded: {len(self.issues)} problem(s) found.",
+            "Nothing from this file was used. Fix every problem below and deliver the whole file again;",
+            "a corrected file for the same county and year replaces the previous delivery.",
+            "",
+            f"received at: {self.received_at}",
+            f"sha256:      {self.sha256 or '-'}",
+            "",
+        ]
+        for n, issue in enumerate(self.issues, 1):
+            lines.append(f"{n:>3}. {issue.line()}")
+        return "\n".join(lines) + "\n"
+
+
+class DeliveryRejected(Exception):
+    """A delivered file cannot be accepted; ``report`` lists every problem found."""
+
+    def __init__(self, report: ErrorReport):
+        self.report = report
+        super().__init__(report.summary())
+
+
+# -- landing folder ----------------------------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    path: Path
+    sha256: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+class LandingFolder:
+    """``root`` receives files; ``processed/`` and ``quarantine/`` sit beside them."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "processed"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.root / "quarantine"
+
+    def ensure(self) -> None:
+        for folder in (self.root, self.processed, self.quarantine_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def scan(self, names: Iterable[str] | None = None) -> list[LandingFile]:
+        """Incoming files (top level only), oldest first; ``names`` limits the scan to those files."""
+        if not self.root.is_dir():
+            return []
+        wanted = set(names) if names else None
+        found = []
+        for path in self.root.iterdir():
+            if not path.is_file() or is_skipped_name(path.name):
+                continue
+            if wanted is not None and path.name not in wanted:
+                continue
+            data = path.read_bytes()
+            found.append((path.stat().st_mtime, path.name, LandingFile(path, sha256_bytes(data), len(data))))
+        return [f for _, _, f in sorted(found, key=lambda t: (t[0], t[1]))]
+
+    def accept(self, file: LandingFile) -> Path:
+        return _move_unique(file.path, self.processed, file.sha256)
+
+    def quarantine(self, file: LandingFile, report: ErrorReport) -> Path:
+        target = _move_unique(file.path, self.quarantine_dir, file.sha256)
+        write_report(report, target)
+        return target
+
+
+def is_skipped_name(name: str) -> bool:
+    return name.startswith(_SKIPPED_PREFIXES) or name.lower().endswith(_SKIPPED_SUFFIXES)
+
+
+def _move_unique(path: Path, folder: Path, sha256: str) -> Path:
+    """Move ``path`` into ``folder``; a different earlier file of the same name is never overwritten."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if target.exists() and sha256_bytes(target.read_bytes()) != sha256:
+        target = folder / f"{path.stem}.{sha256[:12]}{path.suffix}"
+    shutil.move(str(path), str(target))
+    return target
+
+
+def write_report(report: ErrorReport, beside: Path) -> tuple[Path, Path]:
+    """Write ``<file>.errors.json`` and ``<file>.errors.txt`` next to ``beside``."""
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    json_path = beside.with_name(beside.name + ".errors.json")
+    text_path = beside.with_name(beside.name + ".errors.txt")
+    json_path.write_text(report.to_json(), encoding="utf-8")
+    text_path.write_text(report.to_text(), encoding="utf-8")
+    return json_path, text_path
+
+
+def archive_delivery(
+    archive: RawArchive,
+    data: bytes,
+    *,
+    source: str,
+    file_name: str,
+    accepted: bool,
+    error: str | None = None,
+    synthetic: bool = False,
+    meta: Mapping[str, Any] | None = None,
+) -> ManifestEntry:
+    """Keep a delivered file byte-for-byte; rejected files too (ok=False), so problems can be audited."""
+    return archive.put(
+        data,
+        source=source,
+        kind="file",
+        url="",
+        file_name=file_name,
+        status=200 if accepted else 422,
+        ok=accepted,
+        error=error,
+        content_type=content_type_of(data),
+        synthetic=synthetic,
+        meta=dict(meta or {}),
+    )
+
+
+def content_type_of(data: bytes) -> str:
+    return XLSX_CONTENT_TYPE if data[:4] == b"PK\x03\x04" else CSV_CONTENT_TYPE
+
+
+# -- tolerant reading --------------------------------------------------------------------
+
+
+@dataclass
+class TableRow:
+    row: int  # as a spreadsheet shows it
+    cells: dict[str, Any]  # canonical column -> str (CSV) or str/int/float/datetime/None (XLSX)
+
+
+@dataclass
+class Table:
+    file_name: str
+    sheet: str | None
+    columns: dict[str, str]  # canonical name -> name as written in the file
+    rows: list[TableRow] = field(default_factory=list)
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def normalise_name(name: Any) -> str:
+    """Header text reduced for matching: 'Määrä (HTV)' -> 'maara_htv'."""
+    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^0-9a-z]+", "_", text.casefold())
+    return text.strip("_")
+
+
+def read_table(
+    data: bytes,
+    file_name: str,
+    *,
+    aliases: Mapping[str, str],
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    sheet_names: Sequence[str] = (),
+) -> Table:
+    """Read a delivered CSV or XLSX into canonical columns, or raise ``DeliveryRejected``.
+
+    ``aliases`` maps normalised header text (see ``normalise_name``) to canonical column names;
+    every canonical name also matches itself. ``sheet_names`` are preferred XLSX sheets.
+    """
+    known = {normalise_name(k): v for k, v in aliases.items()}
+    known.update({normalise_name(c): c for c in (*required, *optional)})
+    if not data.strip():
+        raise _reject(file_name, None, None, None, None, "the file is empty")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, file_name, known, required, sheet_names)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _reject(file_name, None, None, None, None,
+                      "this is an old binary Excel (.xls) file; save it as .xlsx or as CSV (UTF-8) and deliver again")
+    return _read_csv(data, file_name, known, required)
+
+
+def _reject(file_name, sheet, row, column, value, reason) -> DeliveryRejected:
+    return DeliveryRejected(
+        ErrorReport(source="", file_name=file_name, issues=[Issue(file=file_name, sheet=sheet, row=row, column=column, value=value, reason=reason)])
+    )
+
+
+def decode_text(data: bytes, file_name: str) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (with or without BOM) first, cp1252 as the only fallback."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _reject(file_name, None, None, None, None,
+                      "the file is UTF-16 encoded; save it as CSV UTF-8 (or Windows-1252) and deliver again")
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # Control characters mean binary content that happened to decode: not a spreadsheet.
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+            break
+        return text, encoding
+    raise _reject(file_name, None, None, None, None,
+                  "the file is not a CSV or XLSX spreadsheet (binary content, or text in an unsupported encoding); "
+                  "deliver the template as .xlsx or as CSV in UTF-8 or Windows-1252")
+
+
+def _read_csv(data: bytes, file_name: str, known: Mapping[str, str], required: Sequence[str]) -> Table:
+    text, encoding = decode_text(data, file_name)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise _reject(file_name, None, None, None, None, "the file has no rows")
+    fits = {}
+    for sep in (";", ","):
+        header = next(csv.reader([lines[0]], delimiter=sep))
+        mapped = {known.get(normalise_name(h)) for h in header} - {None}
+        if set(required) <= mapped:
+            fits[sep] = header
+    if len(fits) != 1:
+        reason = (
+            "the header row does not give the required columns with either ';' or ',' as separator"
+            if not fits else "the header row could be read with both ';' and ',' as separator; use one separator only"
+        )
+        header_semicolon = next(csv.reader([lines[0]], delimiter=";"))
+        header_comma = next(csv.reader([lines[0]], delimiter=","))
+        header = max(header_semicolon, header_comma, key=len)
+        missing = sorted(set(required) - {known.get(normalise_name(h)) for h in header})
+        if missing and not fits:
+            reason += f"; missing required column(s): {', '.join(missing)}"
+        raise _reject(file_name, None, 1, None, None, reason)
+    sep = next(iter(fits))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    raw_rows = [(n, r) for n, r in enumerate(reader, 1)]
+    header_row, header = next((n, r) for n, r in raw_rows if any(c.strip() for c in r))
+    table = Table(file_name=file_name, sheet=None, columns={}, encoding=encoding, separator=sep)
+    positions = _map_header(table, header, header_row, known, required, None)
+    for n, cells in raw_rows:
+        if n <= header_row or not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise _reject(file_name, None, n, None, sep.join(cells[len(header):]),
+                          f"the row has more cells than the header ({len(cells)} > {len(header)}); "
+                          f"check for a stray '{sep}' (a decimal comma in a comma-separated file must be quoted)")
+        table.rows.append(TableRow(n, {canon: (cells[i].strip() if i < len(cells) else "") for canon, i in positions.items()}))
+    return table
+
+
+def _map_header(table: Table, header: Sequence[Any], header_row: int, known, required, sheet) -> dict[str, int]:
+    """Canonical column -> position; unknown, duplicate or missing columns reject the file."""
+    issues, positions = [], {}
+    for i, name in enumerate(header):
+        if name is None or not str(name).strip():
+            continue
+        canon = known.get(normalise_name(name))
+        if canon is None:
+            issues.append(Issue(file=table.file_name, sheet=sheet, row=header_row, column=str(name),
+                                reason="unknown column; use the column names of the template (docs/personnel_format.md)"))
+        elif canon in positions:
+            issues.append(Issue(file=table.file_name, sheet=sheet, row=header_row, column=str(name),
+                                reason=f"column '{canon}' appears twice (as {table.columns[canon]!r} and {str(name)!r})"))
+        else:
+            positions[canon] = i
+            table.columns[canon] = str(name).strip()
+    for canon in required:
+        if canon not in positions:
+            issues.append(Issue(file=table.file_name, sheet=sheet, row=header_row, column=canon, reason="required column is missing"))
+    if issues:
+        raise DeliveryRejected(ErrorReport(source="", file_name=table.file_name, issues=issues))
+    return positions
+
+
+def _read_xlsx(data: bytes, file_name: str, known, required, sheet_names: Sequence[str]) -> Table:
+    import openpyxl  # imported here: only XLSX deliveries need it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _reject(file_name, None, None, None, None, f"the file looks like a ZIP/XLSX but cannot be opened as a workbook ({exc})")
+    try:
+        names = workbook.sheetnames
+        wanted = {normalise_name(s) for s in sheet_names}
+        chosen = next((s for s in names if normalise_name(s) in wanted), names[0] if names else None)
+        if chosen is None:
+            raise _reject(file_name, None, None, None, None, "the workbook has no sheets")
+        rows = [(n, list(r)) for n, r in enumerate(workbook[chosen].iter_rows(values_only=True), 1)]
+    finally:
+        workbook.close()
+    filled = [(n, r) for n, r in rows if any(_cell_text(c) for c in r)]
+    if not filled:
+        raise _reject(file_name, chosen, None, None, None,
+                      f"no usable sheet: sheet {chosen!r} (the "
+                      + ("named sheet" if wanted and normalise_name(chosen) in wanted else "first sheet")
+                      + f") is empty; the data must be on a sheet named one of {list(sheet_names)} or on the first sheet")
+    header_row, header = filled[0]
+    table = Table(file_name=file_name, sheet=chosen, columns={})
+    try:
+        positions = _map_header(table, header, header_row, known, required, chosen)
+    except DeliveryRejected as exc:
+        exc.report.issues.insert(0, Issue(file=file_name, sheet=chosen, row=header_row, reason=(
+            f"no usable sheet: the first non-empty row of sheet {chosen!r} is not the template header; "
+            f"put the data on a sheet named one of {list(sheet_names)} or on the first sheet, header in the first row")))
+        raise
+    for n, cells in filled[1:]:
+        table.rows.append(TableRow(n, {canon: (cells[i] if i < len(cells) else None) for canon, i in positions.items()}))
+    return table
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text (XLSX numbers and dates rendered plainly; CSV text stripped)."""
+    return _cell_text(value)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(?: \d{3})+|\d+)(?:[.,](\d+))?$")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009"), " ")
+
+
+def parse_number(value: Any) -> float | None:
+    """A number from a cell, or None when empty. Raises ValueError with a reason when ambiguous.
+
+    Accepted: 1234.5, 1234,5, 1 234,5 (space, no-break space or thin space between thousands), -3.
+    Refused: 1.234,5 or 1,234.5 (two different marks), 1.234.567, 12 34, text.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got TRUE/FALSE")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).translate(_SPACES).strip()
+    if not text:
+        return None
+    text = re.sub(r" +", " ", text)
+    match = _NUMBER.match(text)
+    if not match:
+        if "," in text and "." in text:
+            raise ValueError("expected a number with one decimal mark; '.' and ',' together are ambiguous")
+        raise ValueError("expected a number (decimal comma or point, thousands separated by spaces only)")
+    integer, fraction = match.group(1).replace(" ", ""), match.group(2)
+    sign = "-" if text.startswith("-") else ""
+    return float(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
+
+
+def report_json(report: ErrorReport) -> dict[str, Any]:
+    return json.loads(report.to_json())

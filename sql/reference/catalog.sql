@@ -1,0 +1,74 @@
+-- The objective catalogue and the controlled vocabularies, from pipelines/catalog/*.csv.
+CREATE SCHEMA IF NOT EXISTS reference;
+
+CREATE OR REPLACE TABLE reference.objectives AS
+SELECT * FROM read_csv($objectives_csv, header = true, all_varchar = true)
+ORDER BY objective_key;
+
+CREATE OR REPLACE TABLE reference.measures AS
+SELECT
+    measure_key, objective_key, nullif(group_fi, '') AS group_fi, text_fi,
+    CAST(NULL AS VARCHAR) AS text_sv, text_en, source_named, source_family, unit, direction, status, reported_level
+FROM read_csv($measures_csv, header = true, all_varchar = true)
+ORDER BY measure_key;
+
+CREATE OR REPLACE TABLE reference.measure_source_refs AS
+SELECT measure_key, source, source_ref, lower(is_headline) = 'true' AS is_headline, unit, label_en
+FROM read_csv($source_refs_csv, header = true, all_varchar = true)
+ORDER BY measure_key, NOT is_headline, source_ref;
+
+CREATE OR REPLACE TABLE reference.units AS
+SELECT unit, description, TRY_CAST(min_value AS DOUBLE) AS min_value, TRY_CAST(max_value AS DOUBLE) AS max_value
+FROM read_csv($units_csv, header = true, all_varchar = true);
+
+CREATE OR REPLACE TABLE reference.vocabularies AS
+SELECT vocabulary, code, description FROM read_csv($vocabularies_csv, header = true, all_varchar = true);
+
+CREATE OR REPLACE VIEW reference.region_levels AS SELECT code AS region_level, description FROM reference.vocabularies WHERE vocabulary = 'region_level';
+CREATE OR REPLACE VIEW reference.statuses AS SELECT code AS status, description FROM reference.vocabularies WHERE vocabulary = 'status';
+CREATE OR REPLACE VIEW reference.directions AS SELECT code AS direction, description FROM reference.vocabularies WHERE vocabulary = 'direction';
+
+COMMENT ON TABLE reference.objectives IS 'The eight national objectives 2023-2026 (2.1.1-2.4.2) with their themes, fi/en titles and number of measures.';
+COMMENT ON COLUMN reference.objectives.objective_key IS 'Objective number, e.g. 2.1.1.';
+COMMENT ON COLUMN reference.objectives.theme_key IS 'Theme number: 2.1 equality, 2.2 cost-effectiveness, 2.3 cooperation, 2.4 knowledge.';
+COMMENT ON COLUMN reference.objectives.theme_fi IS 'Theme in Finnish.';
+COMMENT ON COLUMN reference.objectives.theme_en IS 'Theme in English.';
+COMMENT ON COLUMN reference.objectives.title_fi IS 'Objective title in Finnish, as published.';
+COMMENT ON COLUMN reference.objectives.title_en IS 'Objective title in English (translation).';
+COMMENT ON COLUMN reference.objectives.n_measures IS 'Number of measures of the objective.';
+
+COMMENT ON TABLE reference.measures IS 'All 31 measures of the national objectives: exact Finnish wording, English translation, source, unit, direction of good and status.';
+COMMENT ON COLUMN reference.measures.measure_key IS 'Stable key <objective>-<nn>, e.g. 2.2.1-06.';
+COMMENT ON COLUMN reference.measures.objective_key IS 'Objective, e.g. 2.2.1.';
+COMMENT ON COLUMN reference.measures.group_fi IS 'Heading within objective 2.1.1: Saatavuus, Jatkuvuus, Yhteensovittaminen.';
+COMMENT ON COLUMN reference.measures.text_fi IS 'The measure exactly as published in Finnish.';
+COMMENT ON COLUMN reference.measures.text_sv IS 'Swedish wording where a source gives one (NULL otherwise).';
+COMMENT ON COLUMN reference.measures.text_en IS 'English translation.';
+COMMENT ON COLUMN reference.measures.source_named IS 'Data source as the publication names it.';
+COMMENT ON COLUMN reference.measures.source_family IS 'Ingestion route: sotkanet, thl_cube, personnel_report or curated.';
+COMMENT ON COLUMN reference.measures.unit IS 'Unit of the headline figure (reference.units).';
+COMMENT ON COLUMN reference.measures.direction IS 'Direction of good: higher, lower or neither (not ranked).';
+COMMENT ON COLUMN reference.measures.status IS 'automated, curated or not_available.';
+COMMENT ON COLUMN reference.measures.reported_level IS 'Level the measure is reported at: organiser, cooperation_area or country.';
+
+COMMENT ON TABLE reference.measure_source_refs IS 'Which indicators or metrics back each measure; a measure of several indicators has one row each, is_headline marks the one shown on scorecards.';
+COMMENT ON COLUMN reference.measure_source_refs.measure_key IS 'Measure (reference.measures).';
+COMMENT ON COLUMN reference.measure_source_refs.source IS 'Source family.';
+COMMENT ON COLUMN reference.measure_source_refs.source_ref IS 'Indicator id, THL measure node sid, personnel metric or curated key.';
+COMMENT ON COLUMN reference.measure_source_refs.is_headline IS 'True for the one source_ref shown as the measure''s headline.';
+COMMENT ON COLUMN reference.measure_source_refs.unit IS 'Unit of this source_ref''s values.';
+COMMENT ON COLUMN reference.measure_source_refs.label_en IS 'Short English label.';
+
+COMMENT ON TABLE reference.units IS 'Controlled vocabulary of units, with the range of values each allows (checked on every table).';
+COMMENT ON COLUMN reference.units.unit IS 'Unit code.';
+COMMENT ON COLUMN reference.units.description IS 'What the unit means.';
+COMMENT ON COLUMN reference.units.min_value IS 'Smallest allowed value (NULL = unbounded).';
+COMMENT ON COLUMN reference.units.max_value IS 'Largest allowed value (NULL = unbounded).';
+
+COMMENT ON TABLE reference.vocabularies IS 'Controlled vocabularies: region levels, statuses, directions of good, value origins, reporting levels.';
+COMMENT ON COLUMN reference.vocabularies.vocabulary IS 'Vocabulary name.';
+COMMENT ON COLUMN reference.vocabularies.code IS 'Allowed code.';
+COMMENT ON COLUMN reference.vocabularies.description IS 'Meaning.';
+COMMENT ON VIEW reference.region_levels IS 'Allowed region levels.';
+COMMENT ON VIEW reference.statuses IS 'Allowed measure statuses.';
+COMMENT ON VIEW reference.directions IS 'Allowed directions of good.';

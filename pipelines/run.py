@@ -1,0 +1,88 @@
+"""Run the main job: a full materialisation of every asset and check, in process.
+
+``python -m pipelines.run`` is README command 1. It uses the persistent Dagster instance in
+DAGSTER_HOME (``var/dagster_home`` by default), so the run shows up in ``dagster dev`` later.
+"""
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT, ensure_dagster_home, get_settings
+
+TRY_QUERY = (
+    "SELECT region_code, name_en, value, national_value, rank_among_organisers "
+    "FROM marts.region_scorecard WHERE measure_key = '2.2.1-06' ORDER BY region_code"
+)
+FALLBACK_QUERY = (
+    "SELECT r.region_code, r.name_en, mv.value FROM marts.measure_values mv JOIN reference.regions r "
+    "USING (region_level, region_code) WHERE mv.measure_key = 'sotkanet:683' AND mv.year = 2023 "
+    "AND r.is_organiser ORDER BY r.region_code"
+)
+
+
+def prepare_instance() -> Path:
+    """DAGSTER_HOME with the project's dagster.yaml, so pools and run limits apply."""
+    home = ensure_dagster_home()
+    target = home / "dagster.yaml"
+    if not target.exists():
+        shutil.copyfile(PROJECT_ROOT / "dagster.yaml", target)
+    return home
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__)
+    parser.add_argument("--quiet", action="store_true", help="only the summary")
+    args = parser.parse_args(argv)
+
+    prepare_instance()
+    import dagster as dg
+    import duckdb
+
+    from pipelines.definitions import defs
+
+    settings = get_settings()
+    job = defs.resolve_job_def("nightly_all_assets")
+    started = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    elapsed = time.perf_counter() - started
+
+    failed_checks = [
+        (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name,
+         e.event_specific_data.severity.value)
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+    ]
+    failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
+    print(f"\nRun {result.run_id}: {'SUCCESS' if result.success and not skipped else 'FAILED'} in {elapsed:.1f} s "
+          f"(mode: {settings.source_mode})")
+    for asset, check, severity in failed_checks:
+        print(f"  check {severity}: {asset} / {check}")
+    for step in failed_steps:
+        print(f"  failed step: {step}")
+    for step in skipped:
+        print(f"  skipped (blocked upstream): {step}")
+
+    serving = Path(settings.serving_path)
+    print(f"\nWarehouse (writer):  {settings.warehouse_path}")
+    print(f"Serving file (BI):   {serving}")
+    print(f"Reports:             {settings.report_path}")
+    if serving.exists():
+        with duckdb.connect(str(serving), read_only=True) as con:
+            has_scorecard = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'region_scorecard'"
+            ).fetchone()[0]
+        query = TRY_QUERY if has_scorecard else FALLBACK_QUERY
+        rel = serving.relative_to(PROJECT_ROOT) if serving.is_relative_to(PROJECT_ROOT) else serving
+        print("\nTry it:")
+        print(f'  duckdb -readonly {rel} -c "{query}"')
+    ok = result.success and not failed_steps and not skipped
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
+    if not result.success:
+        print("  downstream assets of a failed step or blocking check were not run; serving.duckdb is unchanged")
     print(f"\nRun {result.run_id}: {'SUCCESS' if result.success and not skipped else 'FAILED'} in {elapsed:.1f} s "
           f"(mode: {settings.source_mode})")
     for asset, check, severity in failed_checks:

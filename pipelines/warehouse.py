@@ -144,6 +144,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+# DuckDB 2.0: a partly fetched result (fetchone) blocks register() on the same connection, so the
+# helpers below always fetch all rows.
+
 # -- build state: skip work whose inputs did not change -------------------------------------
 
 BUILD_STATE_DDL = """
@@ -168,20 +171,15 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
 
 def stored_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     ensure_meta(con)
-    row = con.execute("SELECT fingerprint FROM meta.build_state WHERE table_name = ?", [table]).fetchone()
-    return row[0] if row else None
+    rows = con.execute("SELECT fingerprint FROM meta.build_state WHERE table_name = ?", [table]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def is_current(con: duckdb.DuckDBPyConnection, table: str, fp: str) -> bool:
     """True when ``table`` exists and was built from inputs with this fingerprint."""
     if stored_fingerprint(con, table) != fp:
         return False
-    schema, _, name = table.partition(".")
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, name]
-        ).fetchone()[0]
-    )
+    return table_exists(con, table)
 
 
 def record_build(con: duckdb.DuckDBPyConnection, table: str, fp: str, detail: Mapping[str, Any] | None = None) -> None:
@@ -208,5 +206,5 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(
         con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, name]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     )

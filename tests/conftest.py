@@ -46,6 +46,14 @@ def failed_checks(result) -> dict[tuple[str, str], str]:
     return out
 
 
+def materialized(result) -> set[str]:
+    return {
+        e.event_specific_data.materialization.asset_key.to_user_string()
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+    }
+
+
 def step_events(result, kind: str) -> set[str]:
     return {e.step_key for e in result.all_events if e.event_type_value == kind}
 

@@ -42,6 +42,15 @@ def _keys(defs_list) -> list[dg.AssetKey]:
     return [k for a in defs_list for k in getattr(a, "keys", [])]
 
 
+def _require_known_assets(checks, asset_keys) -> None:
+    """A suite naming an asset that does not exist is a typo, not an external asset."""
+    unknown = sorted(
+        {spec.asset_key.to_user_string() for c in checks for spec in c.check_specs if spec.asset_key not in asset_keys}
+    )
+    if unknown:
+        raise ValueError(f"quality suites target assets that are not defined: {', '.join(unknown)}")
+
+
 def build_defs(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or get_settings()
     from assets.publish import build_publish_asset
@@ -54,9 +63,11 @@ def build_defs(settings: Settings | None = None) -> dg.Definitions:
     published_inputs = [k for k in keys if k.path[0] in ("marts", "reference")] + [measure_values.key]
     publish = build_publish_asset(published_inputs)
     all_assets = [*source_assets, measure_values, publish]
+    checks = load_checks()
+    _require_known_assets(checks, {*_keys(all_assets)})
     return dg.Definitions(
         assets=all_assets,
-        asset_checks=load_checks(),
+        asset_checks=checks,
         jobs=jobs.JOBS,
         schedules=schedules.SCHEDULES,
         sensors=sensors.SENSORS,

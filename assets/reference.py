@@ -5,7 +5,7 @@ import hashlib
 
 import dagster as dg
 
-from pipelines.metadata import table_result
+from pipelines.metadata import declared_description, declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import fingerprint, is_current, record_build, run_sql, sql_text
 
@@ -29,7 +29,8 @@ def _build(context, table: str, sql_file: str, params: dict, inputs: list[str], 
         return table_result(con, table, rebuilt=rebuilt)
 
 
-@dg.asset(key=["reference", "regions"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])], **COMMON)
+@dg.asset(key=["reference", "regions"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])],
+          metadata=declared_schema("reference/regions", "reference.regions"), **COMMON)
 def regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The region classification of the marts: 21 wellbeing services counties, the City of Helsinki,
     Åland (kept, flagged outside the national objectives), the whole country and the five cooperation
@@ -39,7 +40,8 @@ def regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
                   {"areas_csv": str(csv), "classification_year": CLASSIFICATION_YEAR}, ["staging.sotkanet_regions"], [csv])
 
 
-@dg.asset(key=["reference", "municipalities"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])], **COMMON)
+@dg.asset(key=["reference", "municipalities"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])],
+          metadata=declared_schema("reference/municipalities", "reference.municipalities"), **COMMON)
 def municipalities(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Municipality -> wellbeing area -> cooperation area mapping for 2023-2026 (Statistics Finland
     classification via rOpenGov/geofi), with Sotkanet ids where /regions lists the municipality."""
@@ -52,7 +54,12 @@ CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "voc
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["reference", t], group_name="reference", kinds={"duckdb"}) for t in CATALOG_TABLES],
+    specs=[
+        dg.AssetSpec(["reference", t], group_name="reference", kinds={"duckdb"},
+                     description=declared_description("reference/catalog", f"reference.{t}"),
+                     metadata=declared_schema("reference/catalog", f"reference.{t}"))
+        for t in CATALOG_TABLES
+    ],
     pool="duckdb_write",
     required_resource_keys={"warehouse"},
     name="catalog",

@@ -6,7 +6,7 @@ import csv
 import dagster as dg
 import pandas as pd
 
-from pipelines.metadata import table_result
+from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
 from pipelines.warehouse import (
@@ -35,6 +35,7 @@ def catalogue_indicators() -> list[int]:
     pool="duckdb_write",
     required_resource_keys={"warehouse", "archive", "settings"},
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+    metadata=declared_schema("raw/sotkanet_payloads", "raw.sotkanet_payloads"),
     description=(
         "Fetches Sotkanet /regions, /indicators/{id} and /json for every indicator the catalogue names "
         "(3332, 4771, 5028, 5642, 5664, 5956, 404) plus 127 (population) and 683, over the years window. "
@@ -90,7 +91,8 @@ def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], par
         return table_result(con, table, rebuilt=rebuilt, payloads_parsed=len(rows) if rebuilt else 0)
 
 
-@dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"}, **COMMON)
+@dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"},
+          metadata=declared_schema("staging/stg_sotkanet_regions", "staging.sotkanet_regions"), **COMMON)
 def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Sotkanet's region list (all categories), keyed by region id. Codes repeat across categories,
     so nothing downstream joins on code alone."""
@@ -98,7 +100,8 @@ def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
                   lambda rows: {"path": rows[0][1], "sha256": rows[0][0]})
 
 
-@dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"}, **COMMON)
+@dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"},
+          metadata=declared_schema("staging/stg_sotkanet_indicators", "staging.sotkanet_indicators"), **COMMON)
 def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Metadata of every fetched indicator: titles fi/sv/en, range, unit code, genders, limits text,
     producer and licence (Sotkanet's terms require naming the producer)."""
@@ -108,7 +111,8 @@ def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResu
 
 @dg.asset(
     key=["staging", "sotkanet_observations"], deps=[sotkanet_payloads, sotkanet_regions],
-    required_resource_keys={"warehouse"}, **COMMON,
+    required_resource_keys={"warehouse"},
+    metadata=declared_schema("staging/stg_sotkanet_observations", "staging.sotkanet_observations"), **COMMON,
 )
 def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Every Sotkanet data row, typed and keyed by indicator, region id, year and gender, loaded in
@@ -134,6 +138,7 @@ def _derived(context, table: str, sql_file: str, inputs: list[str], params: dict
 @dg.asset(
     key=["reference", "sotkanet_indicators"], deps=[sotkanet_indicators], group_name="reference",
     kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"},
+    metadata=declared_schema("reference/sotkanet_indicators", "reference.sotkanet_indicators"),
 )
 def reference_sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """The Sotkanet indicators the marts use, with producer, licence and limits text for attribution."""
@@ -143,7 +148,7 @@ def reference_sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.Mater
 
 @dg.asset(
     key=["staging", "population"], deps=[sotkanet_observations, dg.AssetKey(["reference", "regions"])],
-    required_resource_keys={"warehouse"}, **COMMON,
+    required_resource_keys={"warehouse"}, metadata=declared_schema("staging/stg_population", "staging.population"), **COMMON,
 )
 def population(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet

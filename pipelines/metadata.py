@@ -3,10 +3,13 @@ files put on every column), and a small Markdown preview."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import dagster as dg
 import duckdb
+
+from pipelines.warehouse import sql_text
 
 
 def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema:
@@ -61,3 +64,31 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> 
 
 def table_result(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata=table_metadata(con, table, **extra))
+
+
+_COLUMN_COMMENT = re.compile(
+    r"COMMENT\s+ON\s+COLUMN\s+([\w.]+)\.\"?(\w+)\"?\s+IS\s+'((?:[^']|'')*)'", re.IGNORECASE
+)
+_TABLE_COMMENT = re.compile(r"COMMENT\s+ON\s+(?:TABLE|VIEW)\s+([\w.]+)\s+IS\s+'((?:[^']|'')*)'", re.IGNORECASE)
+
+
+def declared_schema(sql_file: str, table: str) -> dict[str, Any]:
+    """Definition-time metadata from a SQL file's COMMENT ON statements, so the UI shows the
+    columns and their descriptions before the first materialisation."""
+    text = sql_text(sql_file)
+    columns = [
+        dg.TableColumn(name=col, type="", description=desc.replace("''", "'"))
+        for tbl, col, desc in _COLUMN_COMMENT.findall(text)
+        if tbl == table
+    ]
+    meta: dict[str, Any] = {"dagster/table_name": table}
+    if columns:
+        meta["dagster/column_schema"] = dg.TableSchema(columns=columns)
+    return meta
+
+
+def declared_description(sql_file: str, table: str) -> str | None:
+    for tbl, desc in _TABLE_COMMENT.findall(sql_text(sql_file)):
+        if tbl == table:
+            return desc.replace("''", "'")
+    return None

@@ -32,6 +32,14 @@ def prepare_instance() -> Path:
     return home
 
 
+def _duckdb_cli() -> str:
+    """The DuckDB CLI installed with the dev extra, as a path the user can paste."""
+    exe = Path(sys.executable).parent / "duckdb"
+    if exe.exists():
+        return str(exe.relative_to(PROJECT_ROOT)) if exe.is_relative_to(PROJECT_ROOT) else str(exe)
+    return "duckdb"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__)
     parser.add_argument("--quiet", action="store_true", help="only the summary")
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         query = TRY_QUERY if has_scorecard else FALLBACK_QUERY
         rel = serving.relative_to(PROJECT_ROOT) if serving.is_relative_to(PROJECT_ROOT) else serving
         print("\nTry it:")
-        print(f'  duckdb -readonly {rel} -c "{query}"')
+        print(f'  {_duckdb_cli()} -readonly {rel} -c "{query}"')
     ok = result.success and not failed_steps and not skipped
     return 0 if ok else 1
 

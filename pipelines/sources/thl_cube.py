@@ -48,6 +48,10 @@ class ThlQueryRejected(ThlCubeError):
     """HTTP 403: tiku's answer to any server-side error, with an empty body."""
 
 
+class ThlCubeUnavailable(ThlCubeError):
+    """Transient trouble that outlasted the retries (timeouts, 429/5xx): worth a later retry."""
+
+
 # -- URL grammar -------------------------------------------------------------------------------
 
 
@@ -363,7 +367,7 @@ class ThlCubeClient:
                     response = await self._client.get(url, params=list(params))
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 if attempt >= self.settings.http_retries:
-                    raise ThlCubeError(f"{describe}: no answer after {attempt + 1} attempts ({type(exc).__name__}: {exc})") from exc
+                    raise ThlCubeUnavailable(f"{describe}: no answer after {attempt + 1} attempts ({type(exc).__name__}: {exc})") from exc
                 reason = type(exc).__name__
             else:
                 if response.status_code not in RETRYABLE_STATUS or attempt >= self.settings.http_retries:
@@ -406,6 +410,8 @@ class ThlCubeClient:
             exc_type = ThlCubeNotFound
         elif response.status_code != 200:
             error = f"{where}: unexpected HTTP {response.status_code}"
+            if response.status_code in RETRYABLE_STATUS:
+                exc_type = ThlCubeUnavailable
         parsed = None
         if error is None:
             try:

@@ -13,13 +13,8 @@ from pathlib import Path
 from pipelines.settings import PROJECT_ROOT, ensure_dagster_home, get_settings
 
 TRY_QUERY = (
-    "SELECT region_code, name_en, value, national_value, rank_among_organisers "
-    "FROM marts.region_scorecard WHERE measure_key = '2.2.1-06' ORDER BY region_code"
-)
-FALLBACK_QUERY = (
-    "SELECT r.region_code, r.name_en, mv.value FROM marts.measure_values mv JOIN reference.regions r "
-    "USING (region_level, region_code) WHERE mv.measure_key = 'sotkanet:683' AND mv.year = 2023 "
-    "AND r.is_organiser ORDER BY r.region_code"
+    "SELECT measure_key, latest_year, value, national_value, difference_to_national, rank_among_organisers, rank_n, "
+    "change_from_previous_year FROM marts.region_scorecard WHERE region_code = '20' ORDER BY measure_key"
 )
 
 
@@ -47,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_instance()
     import dagster as dg
-    import duckdb
 
     from pipelines.definitions import defs
 
@@ -82,14 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Serving file (BI):   {serving}")
     print(f"Reports:             {settings.report_path}")
     if serving.exists():
-        with duckdb.connect(str(serving), read_only=True) as con:
-            has_scorecard = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'region_scorecard'"
-            ).fetchone()[0]
-        query = TRY_QUERY if has_scorecard else FALLBACK_QUERY
         rel = serving.relative_to(PROJECT_ROOT) if serving.is_relative_to(PROJECT_ROOT) else serving
         print("\nTry it:")
-        print(f'  {_duckdb_cli()} -readonly {rel} -c "{query}"')
+        print(f'  {_duckdb_cli()} -readonly {rel} -c "{TRY_QUERY}"')
     ok = result.success and not failed_steps and not skipped
     return 0 if ok else 1
 

@@ -16,6 +16,7 @@ class MeasureReport:
     unit: str
     direction: str
     status: str
+    reported_level: str
     source_ref: str | None
     latest_year: int | None
     national_value: float | None
@@ -23,8 +24,17 @@ class MeasureReport:
     trend: pd.DataFrame  # year, national_value, organiser_median, organiser_min, organiser_max
 
     @property
+    def per_area(self) -> bool:
+        """Reported per cooperation area: each organiser is shown with its area's value."""
+        return self.reported_level == "cooperation_area"
+
+    @property
+    def shown_values(self) -> pd.Series:
+        return self.organisers["cooperation_area_value" if self.per_area else "value"]
+
+    @property
     def has_data(self) -> bool:
-        return self.latest_year is not None and self.organisers["value"].notna().any()
+        return self.latest_year is not None and self.shown_values.notna().any()
 
 
 @dataclass
@@ -45,6 +55,11 @@ def _none(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else value
 
 
+def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every catalogue measure with its status and coverage (marts.measure_coverage)."""
+    return con.execute(sql_text("reports/coverage")).df()
+
+
 def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
     objectives = con.execute(sql_text("reports/objectives")).df()
     scorecard = con.execute(sql_text("reports/scorecard")).df()
@@ -60,7 +75,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
             report.measures.append(
                 MeasureReport(
                     measure_key=key, text_fi=first.measure_text_fi, text_en=first.measure_text_en, unit=first.unit,
-                    direction=first.direction, status=first.measure_status, source_ref=_none(first.source_ref),
+                    direction=first.direction, status=first.measure_status, reported_level=first.reported_level, source_ref=_none(first.source_ref),
                     latest_year=int(latest) if latest is not None else None,
                     national_value=_none(m.national_value.dropna().iloc[0]) if m.national_value.notna().any() else None,
                     organisers=m.reset_index(drop=True),

@@ -1,5 +1,5 @@
 -- marts.measure_values: union of the source fragments, sorted for fast key lookups.
--- {{union_of_fragments}} is generated from the fragment assets found in the code location.
+-- The union_of_fragments slot below is generated from the fragment assets found in the code location.
 CREATE OR REPLACE TABLE marts.measure_values AS
 WITH unioned AS (
 {{union_of_fragments}}

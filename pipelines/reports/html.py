@@ -1,0 +1,60 @@
+"""Static HTML pages: one per objective (chart + tables) and an index; files only, relative links."""
+
+import math
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from pipelines.reports.charts import render_objective
+from pipelines.reports.data import ObjectiveReport
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,  # names and caveat texts are data: never trusted as HTML
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value) not in ("<NA>", "nan")
+
+
+def _fmt(value) -> str:
+    if not _present(value):
+        return ""
+    return f"{value:,.1f}".replace(",", " ") if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename: a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def write_reports(
+    reports: list[ObjectiveReport], folder: Path, coverage: "pd.DataFrame | None" = None
+) -> dict[str, dict[str, Path | bytes]]:
+    """Write <slug>.png/.svg/.html per objective and index.html; returns the paths and PNG bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out: dict[str, dict[str, Path | bytes]] = {}
+    for report in reports:
+        images = render_objective(report)
+        files = {}
+        for fmt, data in images.items():
+            files[fmt] = folder / f"{report.slug}.{fmt}"
+            _write(files[fmt], data)
+        page = _ENV.get_template("objective.html.j2").render(r=report, fmt=_fmt, present=_present, generated_at=stamp)
+        files["html"] = folder / f"{report.slug}.html"
+        _write(files["html"], page.encode("utf-8"))
+        out[report.objective_key] = {**files, "png_bytes": images["png"]}
+    index = _ENV.get_template("index.html.j2").render(
+        reports=reports, any_synthetic=any(r.any_synthetic for r in reports), generated_at=stamp,
+        coverage=coverage, fmt=_fmt, present=_present,
+    )
+    _write(folder / "index.html", index.encode("utf-8"))
+    return out

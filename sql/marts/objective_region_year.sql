@@ -1,0 +1,255 @@
+-- marts.objective_region_year: every catalogue measure value per region and year, side by side
+-- with the whole country, the cooperation area of the region, the rank among the 22 organisers and
+-- the previous year. Keyed like marts.measure_values (plus objective_key).
+-- Inputs: marts.measure_values, reference.measures, reference.regions, reference.caveats,
+-- staging.population.
+CREATE SCHEMA IF NOT EXISTS marts;
+
+CREATE OR REPLACE TABLE marts.objective_region_year AS
+WITH
+-- Units that are rates: an area figure is the population-weighted mean of its members.
+rate_units AS (
+    SELECT unnest(['percent', 'per_1000', 'per_10000', 'per_100000', 'index', 'eur_per_inhabitant',
+                   'days_per_person_year', 'ratio']) AS unit
+),
+-- Units that add up: an area figure is the sum of its members.
+sum_units AS (
+    SELECT unnest(['count', 'eur', 'person_years']) AS unit
+),
+organisers AS (
+    SELECT region_code, cooperation_area_code
+    FROM reference.regions
+    WHERE region_level = 'wellbeing_area' AND is_organiser
+),
+members_per_area AS (
+    SELECT cooperation_area_code, count(*) AS members_expected
+    FROM organisers
+    GROUP BY cooperation_area_code
+),
+-- Catalogue measures only, at the three comparable levels (municipalities stay in measure_values).
+catalogue_values AS (
+    SELECT mv.*
+    FROM marts.measure_values mv
+    JOIN reference.measures m USING (measure_key)
+    WHERE mv.region_level IN ('wellbeing_area', 'country', 'cooperation_area')
+),
+source_area_values AS (
+    SELECT measure_key, source_ref, year, breakdown, breakdown_detail, region_code AS cooperation_area_code, value
+    FROM catalogue_values
+    WHERE region_level = 'cooperation_area' AND value IS NOT NULL
+),
+member_values AS (
+    SELECT cv.measure_key, cv.objective_key, cv.source_ref, cv.year, cv.breakdown, cv.breakdown_detail, cv.unit,
+           o.cooperation_area_code, cv.value, p.population, cv.is_synthetic, cv.source,
+           coalesce(p.is_synthetic, false) AS population_is_synthetic
+    FROM catalogue_values cv
+    JOIN organisers o ON cv.region_level = 'wellbeing_area' AND cv.region_code = o.region_code
+    LEFT JOIN staging.population p
+      ON p.region_level = 'wellbeing_area' AND p.region_code = cv.region_code AND p.year = cv.year
+),
+-- Area figure computed from members; only when every member organiser has a value (and, for
+-- rates, a population): a partial area would not be comparable with the other areas.
+derived_area_values AS (
+    SELECT mv.measure_key, any_value(mv.objective_key) AS objective_key, mv.source_ref, mv.year,
+           mv.breakdown, mv.breakdown_detail, mv.unit, mv.cooperation_area_code,
+           CASE
+               WHEN mv.unit IN (SELECT unit FROM rate_units)
+                    AND count(mv.value * mv.population) = any_value(a.members_expected)
+                   THEN sum(mv.value * mv.population) / nullif(sum(mv.population), 0)
+               WHEN mv.unit IN (SELECT unit FROM sum_units)
+                    AND count(mv.value) = any_value(a.members_expected)
+                   THEN sum(mv.value)
+           END AS value,
+           CASE
+               WHEN mv.unit IN (SELECT unit FROM rate_units)
+                    AND count(mv.value * mv.population) = any_value(a.members_expected) THEN 'population_weighted'
+               WHEN mv.unit IN (SELECT unit FROM sum_units)
+                    AND count(mv.value) = any_value(a.members_expected) THEN 'sum'
+           END AS method,
+           -- a weighted figure is synthetic when any member value or any weight (population) is
+           bool_or(mv.is_synthetic OR (mv.unit IN (SELECT unit FROM rate_units) AND mv.population_is_synthetic))
+               AS is_synthetic,
+           any_value(mv.source) AS source
+    FROM member_values mv
+    JOIN members_per_area a USING (cooperation_area_code)
+    GROUP BY mv.measure_key, mv.source_ref, mv.year, mv.breakdown, mv.breakdown_detail, mv.unit, mv.cooperation_area_code
+),
+-- Derived area rows are added only where the source has no row for that area at all.
+derived_area_rows AS (
+    SELECT d.measure_key, d.objective_key, 'cooperation_area' AS region_level, d.cooperation_area_code AS region_code,
+           d.year, d.source_ref, d.breakdown, d.breakdown_detail, d.value, CAST(NULL AS VARCHAR) AS value_text, d.unit,
+           false AS is_suppressed,
+           CASE WHEN d.value IS NULL THEN 'not every member organiser has a value' END AS missing_reason,
+           'derived' AS value_origin, d.is_synthetic, d.source,
+           CAST(NULL AS VARCHAR) AS payload_sha256, CAST(NULL AS TIMESTAMP) AS fetched_at
+    FROM derived_area_values d
+    WHERE d.method IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM catalogue_values cv
+        WHERE cv.region_level = 'cooperation_area' AND cv.region_code = d.cooperation_area_code
+          AND cv.measure_key = d.measure_key AND cv.source_ref = d.source_ref AND cv.year = d.year
+          AND cv.breakdown = d.breakdown AND cv.breakdown_detail = d.breakdown_detail)
+),
+all_rows AS (
+    SELECT measure_key, objective_key, region_level, region_code, year, source_ref, breakdown, breakdown_detail,
+           value, value_text, unit, is_suppressed, missing_reason, value_origin, is_synthetic, source,
+           payload_sha256, fetched_at
+    FROM catalogue_values
+    UNION ALL
+    SELECT measure_key, objective_key, region_level, region_code, year, source_ref, breakdown, breakdown_detail,
+           value, value_text, unit, is_suppressed, missing_reason, value_origin, is_synthetic, source,
+           payload_sha256, fetched_at
+    FROM derived_area_rows
+),
+with_labels AS (
+    SELECT r.*,
+           coalesce(r.objective_key, m.objective_key) AS objective_key_resolved,
+           m.text_fi AS measure_text_fi, m.text_sv AS measure_text_sv, m.text_en AS measure_text_en,
+           m.group_fi AS measure_group_fi, m.direction, m.status AS measure_status,
+           g.name_fi AS region_name_fi, g.name_sv AS region_name_sv, g.name_en AS region_name_en,
+           coalesce(g.is_organiser, false) AS is_organiser,
+           CASE r.region_level WHEN 'cooperation_area' THEN r.region_code ELSE g.cooperation_area_code END
+               AS cooperation_area_code
+    FROM all_rows r
+    JOIN reference.measures m USING (measure_key)
+    LEFT JOIN reference.regions g USING (region_level, region_code)
+),
+caveat_matches AS (
+    SELECT w.measure_key, w.source_ref, w.region_level, w.region_code, w.year, w.breakdown, w.breakdown_detail,
+           bool_or(c.severity = 'not_comparable') AS is_not_comparable,
+           max(CASE c.severity WHEN 'not_comparable' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END) AS severity_rank,
+           string_agg(c.text_en, ' | ' ORDER BY c.caveat_id) AS caveat_text_en,
+           string_agg(coalesce(c.text_fi, c.text_en), ' | ' ORDER BY c.caveat_id) AS caveat_text_fi
+    FROM with_labels w
+    JOIN reference.caveats c
+      ON c.measure_key = w.measure_key
+     AND (c.source_ref IS NULL OR c.source_ref = w.source_ref)
+     AND (c.region_level IS NULL OR c.region_level = w.region_level)
+     AND (c.region_code IS NULL OR c.region_code = w.region_code)
+     AND (c.year_from IS NULL OR w.year >= c.year_from)
+     AND (c.year_to IS NULL OR w.year <= c.year_to)
+    GROUP BY ALL
+),
+national AS (
+    SELECT measure_key, source_ref, year, breakdown, breakdown_detail, value AS national_value
+    FROM all_rows
+    WHERE region_level = 'country' AND region_code = 'SSS'
+),
+area_reference AS (
+    SELECT measure_key, source_ref, year, breakdown, breakdown_detail, cooperation_area_code, value, 'source' AS method
+    FROM source_area_values
+    UNION ALL
+    SELECT d.measure_key, d.source_ref, d.year, d.breakdown, d.breakdown_detail, d.cooperation_area_code, d.value, d.method
+    FROM derived_area_values d
+    WHERE d.method IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM source_area_values s
+        WHERE s.cooperation_area_code = d.cooperation_area_code AND s.measure_key = d.measure_key
+          AND s.source_ref = d.source_ref AND s.year = d.year AND s.breakdown = d.breakdown
+          AND s.breakdown_detail = d.breakdown_detail)
+),
+compared AS (
+    SELECT w.*,
+           coalesce(cm.is_not_comparable, false) AS is_not_comparable,
+           CASE cm.severity_rank WHEN 3 THEN 'not_comparable' WHEN 2 THEN 'warning' WHEN 1 THEN 'info' END
+               AS caveat_severity,
+           cm.caveat_text_en, cm.caveat_text_fi,
+           n.national_value,
+           ar.value AS cooperation_area_value,
+           ar.method AS cooperation_area_value_method,
+           prev.value AS previous_year_value
+    FROM with_labels w
+    LEFT JOIN caveat_matches cm USING (measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail)
+    LEFT JOIN national n USING (measure_key, source_ref, year, breakdown, breakdown_detail)
+    LEFT JOIN area_reference ar
+      ON ar.measure_key = w.measure_key AND ar.source_ref = w.source_ref AND ar.year = w.year
+     AND ar.breakdown = w.breakdown AND ar.breakdown_detail = w.breakdown_detail
+     AND ar.cooperation_area_code = w.cooperation_area_code
+     AND w.region_level IN ('wellbeing_area', 'cooperation_area')
+    LEFT JOIN all_rows prev
+      ON prev.measure_key = w.measure_key AND prev.source_ref = w.source_ref
+     AND prev.region_level = w.region_level AND prev.region_code = w.region_code
+     AND prev.year = w.year - 1 AND prev.breakdown = w.breakdown AND prev.breakdown_detail = w.breakdown_detail
+),
+-- Rankable: the comparable, non-missing value of a measure with a direction of good.
+ranked AS (
+    SELECT c.*,
+           (c.region_level = 'wellbeing_area' AND c.is_organiser AND c.value IS NOT NULL
+            AND c.direction IN ('higher', 'lower') AND NOT c.is_not_comparable) AS is_rankable
+    FROM compared c
+)
+SELECT
+    objective_key_resolved AS objective_key,
+    measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail,
+    measure_text_fi, measure_text_sv, measure_text_en, measure_group_fi,
+    region_name_fi, region_name_sv, region_name_en, is_organiser, cooperation_area_code,
+    value, value_text, unit, direction, measure_status,
+    national_value,
+    value - national_value AS difference_to_national,
+    value / nullif(national_value, 0) AS ratio_to_national,
+    cooperation_area_value, cooperation_area_value_method,
+    CASE WHEN is_rankable THEN
+        RANK() OVER (PARTITION BY is_rankable, measure_key, source_ref, year, breakdown, breakdown_detail
+                     ORDER BY CASE WHEN direction = 'higher' THEN -value ELSE value END)
+    END AS rank_among_organisers,
+    CASE WHEN direction IN ('higher', 'lower') THEN
+        count(*) FILTER (WHERE is_rankable)
+            OVER (PARTITION BY measure_key, source_ref, year, breakdown, breakdown_detail)
+    END AS rank_n,
+    previous_year_value,
+    value - previous_year_value AS change_from_previous_year,
+    100.0 * (value - previous_year_value) / nullif(abs(previous_year_value), 0) AS change_pct_from_previous_year,
+    value IS NULL AS is_missing,
+    coalesce(is_suppressed, false) AS is_suppressed,
+    is_not_comparable,
+    missing_reason,
+    caveat_severity, caveat_text_en, caveat_text_fi,
+    value_origin, source, coalesce(is_synthetic, false) AS is_synthetic, payload_sha256, fetched_at
+FROM ranked
+ORDER BY objective_key, measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail;
+
+COMMENT ON TABLE marts.objective_region_year IS 'Comparable objective mart: one row per objective x measure x source_ref x region x year x breakdown, keyed like marts.measure_values, with the whole-country value, the cooperation-area value, the rank among the 22 organisers, the previous year and caveats. Cooperation-area rows the source does not give are derived from the member organisers (value_origin = derived).';
+COMMENT ON COLUMN marts.objective_region_year.objective_key IS 'National objective the measure belongs to, e.g. 2.1.1.';
+COMMENT ON COLUMN marts.objective_region_year.measure_key IS 'Catalogue key of the measure, e.g. 2.2.1-06 (reference.measures).';
+COMMENT ON COLUMN marts.objective_region_year.source_ref IS 'Indicator or metric of the source: Sotkanet indicator id, THL measure node sid, personnel metric name, curated measure key.';
+COMMENT ON COLUMN marts.objective_region_year.region_level IS 'wellbeing_area (21 counties, Helsinki 90, Åland 91), country (SSS) or cooperation_area (1-5).';
+COMMENT ON COLUMN marts.objective_region_year.region_code IS 'Statistics Finland code: 01-21, 90 Helsinki, 91 Åland; SSS whole country; 1-5 cooperation areas.';
+COMMENT ON COLUMN marts.objective_region_year.year IS 'Statistical year.';
+COMMENT ON COLUMN marts.objective_region_year.breakdown IS 'Main slice: gender, professional group or staff group; total when none or for all.';
+COMMENT ON COLUMN marts.objective_region_year.breakdown_detail IS 'Second slice such as an age band; total when none.';
+COMMENT ON COLUMN marts.objective_region_year.measure_text_fi IS 'Measure wording in Finnish, exactly as in the publication.';
+COMMENT ON COLUMN marts.objective_region_year.measure_text_sv IS 'Measure wording in Swedish (NULL where no translation is available).';
+COMMENT ON COLUMN marts.objective_region_year.measure_text_en IS 'Measure wording in English.';
+COMMENT ON COLUMN marts.objective_region_year.measure_group_fi IS 'Heading the measure is grouped under in the publication (only objective 2.1.1: Saatavuus, Jatkuvuus, Yhteensovittaminen).';
+COMMENT ON COLUMN marts.objective_region_year.region_name_fi IS 'Region name in Finnish.';
+COMMENT ON COLUMN marts.objective_region_year.region_name_sv IS 'Region name in Swedish.';
+COMMENT ON COLUMN marts.objective_region_year.region_name_en IS 'Region name in English.';
+COMMENT ON COLUMN marts.objective_region_year.is_organiser IS 'True for the 22 organisers of social and health care (21 wellbeing services counties and the City of Helsinki).';
+COMMENT ON COLUMN marts.objective_region_year.cooperation_area_code IS 'Cooperation area (yhteistyöalue, 1-5) of the region; its own code on cooperation-area rows; NULL for the country and Åland.';
+COMMENT ON COLUMN marts.objective_region_year.value IS 'The figure in unit; NULL when missing or suppressed (see missing_reason).';
+COMMENT ON COLUMN marts.objective_region_year.value_text IS 'Text value for grades and names (assessment grade label, shortage group).';
+COMMENT ON COLUMN marts.objective_region_year.unit IS 'Unit of value (reference.units): percent, per_10000, eur_per_inhabitant, grade, ...';
+COMMENT ON COLUMN marts.objective_region_year.direction IS 'Direction of good of the measure: higher, lower or neither (reference.measures).';
+COMMENT ON COLUMN marts.objective_region_year.measure_status IS 'How the measure is obtained: automated, curated or not_available (reference.measures).';
+COMMENT ON COLUMN marts.objective_region_year.national_value IS 'Whole-country (SSS) value of the same measure, source_ref, year and breakdown.';
+COMMENT ON COLUMN marts.objective_region_year.difference_to_national IS 'value - national_value, in unit.';
+COMMENT ON COLUMN marts.objective_region_year.ratio_to_national IS 'value / national_value (NULL when the national value is 0 or missing).';
+COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value IS 'Value of the region''s cooperation area for the same measure, source_ref, year and breakdown; see cooperation_area_value_method. NULL for the country.';
+COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_method IS 'How cooperation_area_value was obtained: source (the source''s own area figure), population_weighted (mean of the member organisers weighted by staging.population, for rate units), sum (sum of members, for counts), NULL (none: not every member has a value, or the unit such as grade cannot be aggregated).';
+COMMENT ON COLUMN marts.objective_region_year.rank_among_organisers IS 'SQL RANK() among the organisers with a non-NULL, comparable value: 1 = best by the direction of good, ties share a rank. NULL where the direction is neither, the value is missing, the row is not an organiser or the value is flagged not comparable.';
+COMMENT ON COLUMN marts.objective_region_year.rank_n IS 'How many organisers were ranked for this measure, source_ref, year and breakdown; NULL where the direction is neither.';
+COMMENT ON COLUMN marts.objective_region_year.previous_year_value IS 'Value of the same region, measure, source_ref and breakdown in year - 1.';
+COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year IS 'value - previous_year_value, in unit.';
+COMMENT ON COLUMN marts.objective_region_year.change_pct_from_previous_year IS 'Relative change from the previous year, percent of abs(previous_year_value).';
+COMMENT ON COLUMN marts.objective_region_year.is_missing IS 'True when value is NULL (missing, suppressed or not published).';
+COMMENT ON COLUMN marts.objective_region_year.is_suppressed IS 'True when the source suppressed the cell (small numbers).';
+COMMENT ON COLUMN marts.objective_region_year.is_not_comparable IS 'True when a caveat of severity not_comparable covers the row (reference.caveats): do not compare or rank it.';
+COMMENT ON COLUMN marts.objective_region_year.missing_reason IS 'Why value is NULL: suppressed, not published for this year, no data collected, ...';
+COMMENT ON COLUMN marts.objective_region_year.caveat_severity IS 'Most severe caveat covering the row: not_comparable, warning or info; NULL when none.';
+COMMENT ON COLUMN marts.objective_region_year.caveat_text_en IS 'Texts of every caveat covering the row, in English, separated by |.';
+COMMENT ON COLUMN marts.objective_region_year.caveat_text_fi IS 'Texts of every caveat covering the row, in Finnish (English where no Finnish text), separated by |.';
+COMMENT ON COLUMN marts.objective_region_year.value_origin IS 'source = as delivered; derived = computed here (e.g. a cooperation-area figure from its members).';
+COMMENT ON COLUMN marts.objective_region_year.source IS 'Source family: sotkanet, thl_cube, personnel_report, curated.';
+COMMENT ON COLUMN marts.objective_region_year.is_synthetic IS 'True when the value is bundled sample data, not an official statistic.';
+COMMENT ON COLUMN marts.objective_region_year.payload_sha256 IS 'sha256 of the archived payload the value came from (raw archive); NULL for derived rows.';
+COMMENT ON COLUMN marts.objective_region_year.fetched_at IS 'When that payload was fetched or received (UTC); NULL for derived rows.';

@@ -1,3 +1,66 @@
-"""Sensors. Each source that watches something appends its sensor to SENSORS."""
+"""Sensors. Each source that watches something appends its sensor to SENSORS.
 
-SENSORS: list = []
+``personnel_landing_sensor`` watches ``<landing_path>/personnel`` (created on demand). Every new
+or changed file (by content sha256) requests one run of ``personnel_landing`` that ingests exactly
+that file and rebuilds everything downstream of it up to ``serving/publish``, so figures dropped
+by an analyst reach serving.duckdb. The cursor is JSON ``{file name: sha256}`` of the files seen
+in the folder; the run key is the sha256, so the same content never triggers twice.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+
+from pipelines.resources import SettingsResource
+from pipelines.sources.delivery import LandingFolder
+
+PERSONNEL_INGEST_ASSET = dg.AssetKey(["raw", "personnel_deliveries"])
+PERSONNEL_INGEST_OP = "raw__personnel_deliveries"
+
+personnel_landing_job = dg.define_asset_job(
+    name="personnel_landing",
+    selection=dg.AssetSelection.assets(PERSONNEL_INGEST_ASSET).downstream(),
+    description="Ingest dropped personnel-report files, then rebuild the personnel staging, fragment, "
+    "marts/measure_values and serving/publish.",
+    executor_def=dg.in_process_executor,
+)
+
+
+def landing_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[list[dg.RunRequest], str]:
+    """Run requests for files new or changed since ``cursor``, and the new cursor (pure: testable)."""
+    seen: dict[str, str] = json.loads(cursor) if cursor else {}
+    current = {f.name: f.sha256 for f in folder.scan()}
+    requests = [
+        dg.RunRequest(
+            run_key=sha,
+            run_config={"ops": {PERSONNEL_INGEST_OP: {"config": {"files": [name]}}}},
+            tags={"personnel/file": name, "personnel/sha256": sha},
+        )
+        for name, sha in sorted(current.items())
+        if seen.get(name) != sha
+    ]
+    return requests, json.dumps(current, sort_keys=True)
+
+
+@dg.sensor(
+    name="personnel_landing_sensor",
+    job=personnel_landing_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches <landing_path>/personnel for personnel-report files (CSV/XLSX); each new or "
+    "changed file triggers one ingestion run. Accepted files move to processed/, rejected ones to "
+    "quarantine/ beside an error report.",
+)
+def personnel_landing_sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
+    folder = LandingFolder(settings.get().landing_path / "personnel")
+    folder.ensure()
+    requests, cursor = landing_run_requests(folder, context.cursor)
+    context.update_cursor(cursor)
+    if not requests:
+        return dg.SkipReason(f"no new or changed files in {folder.root}")
+    return requests
+
+
+SENSORS: list = [personnel_landing_sensor]

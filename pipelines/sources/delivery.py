@@ -326,25 +326,7 @@ def _read_csv(data: bytes, file_name: str, known: Mapping[str, str], required: S
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         raise _reject(file_name, None, None, None, None, "the file has no rows")
-    fits = {}
-    for sep in (";", ","):
-        header = next(csv.reader([lines[0]], delimiter=sep))
-        mapped = {known.get(normalise_name(h)) for h in header} - {None}
-        if set(required) <= mapped:
-            fits[sep] = header
-    if len(fits) != 1:
-        reason = (
-            "the header row does not give the required columns with either ';' or ',' as separator"
-            if not fits else "the header row could be read with both ';' and ',' as separator; use one separator only"
-        )
-        header_semicolon = next(csv.reader([lines[0]], delimiter=";"))
-        header_comma = next(csv.reader([lines[0]], delimiter=","))
-        header = max(header_semicolon, header_comma, key=len)
-        missing = sorted(set(required) - {known.get(normalise_name(h)) for h in header})
-        if missing and not fits:
-            reason += f"; missing required column(s): {', '.join(missing)}"
-        raise _reject(file_name, None, 1, None, None, reason)
-    sep = next(iter(fits))
+    sep = _detect_separator(lines[0], known, required, file_name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     raw_rows = [(n, r) for n, r in enumerate(reader, 1)]
     header_row, header = next((n, r) for n, r in raw_rows if any(c.strip() for c in r))
@@ -359,6 +341,29 @@ def _read_csv(data: bytes, file_name: str, known: Mapping[str, str], required: S
                           f"check for a stray '{sep}' (a decimal comma in a comma-separated file must be quoted)")
         table.rows.append(TableRow(n, {canon: (cells[i].strip() if i < len(cells) else "") for canon, i in positions.items()}))
     return table
+
+
+def _detect_separator(header_line: str, known: Mapping[str, str], required: Sequence[str], file_name: str) -> str:
+    """';' or ',': the one whose header cells give the required columns; if neither does, the one
+    recognising strictly more columns (the header check then names what is missing). Never a guess
+    between two equally good readings."""
+    mapped = {}
+    for sep in (";", ","):
+        header = next(csv.reader([header_line], delimiter=sep))
+        mapped[sep] = {known.get(normalise_name(h)) for h in header} - {None}
+    fits = [sep for sep, cols in mapped.items() if set(required) <= cols]
+    if len(fits) == 1:
+        return fits[0]
+    if len(fits) == 2:
+        raise _reject(file_name, None, 1, None, None,
+                      "the header row can be read with both ';' and ',' as separator; use one separator only")
+    counts = {sep: len(cols) for sep, cols in mapped.items()}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0 or len(set(counts.values())) == 1:
+        raise _reject(file_name, None, 1, None, header_line[:200],
+                      "the first row is not the template header (no known column names, or the separator ';' or ',' "
+                      "cannot be told apart); use the column names of the template")
+    return best
 
 
 def _map_header(table: Table, header: Sequence[Any], header_row: int, known, required, sheet) -> dict[str, int]:

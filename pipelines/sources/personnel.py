@@ -479,9 +479,32 @@ def _group_issues(file_name: str, area: str, year: int, group: str, cells) -> li
     elif leavers is not None and permanent is not None and leavers > permanent:
         issues.append(_issue(file_name, cells[("permanent_leavers", "total")], "value",
                              f"{where}: permanent leavers ({leavers:g}) exceed permanent headcount ({permanent:g}): turnover over 100 %", leavers))
+    issues.extend(_consistency_issues(file_name, where, cells, headcount, _v(cells, "headcount", "permanent"), htv))
     if ("unfilled_positions", "total") in cells and group == "all":
         issues.append(_issue(file_name, cells[("unfilled_positions", "total")], "staff_group",
                              "unfilled positions are reported per staff group, not for 'all'"))
+    return issues
+
+
+def _consistency_issues(file_name: str, where: str, cells, headcount, permanent, htv) -> list[Issue]:
+    """A ratio delivered next to its counts must agree with them: the marts use the counts."""
+    checks = [(f"age_band_share {b}", cells.get(("age_band_share", b)), _v(cells, "age_band_count", b), headcount, 100, 0.5)
+              for b in AGE_BANDS]
+    checks += [
+        ("permanent_turnover_pct", cells.get(("permanent_turnover_pct", "total")), _v(cells, "permanent_leavers"), permanent, 100, 0.5),
+        ("sickness_absence_days_per_htv", cells.get(("sickness_absence_days_per_htv", "total")),
+         _v(cells, "sickness_absence_days"), htv, 1, 0.05),
+        ("training_days_per_htv", cells.get(("training_days_per_htv", "total")), _v(cells, "training_days"), htv, 1, 0.05),
+    ]
+    issues = []
+    for label, ratio_row, numerator, denominator, scale, tolerance in checks:
+        if ratio_row is None or numerator is None or not denominator:
+            continue
+        expected = numerator / denominator * scale
+        if abs(ratio_row.data.value - expected) > tolerance:
+            issues.append(_issue(file_name, ratio_row, "value",
+                                 f"{where}: {label} is {ratio_row.data.value:g} but the delivered counts give {expected:.2f}",
+                                 ratio_row.data.value))
     return issues
 
 

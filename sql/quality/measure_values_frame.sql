@@ -5,8 +5,9 @@ SELECT
     rr.region_code IS NOT NULL AS region_known,
     u.unit IS NOT NULL AS unit_known,
     (m.measure_key IS NOT NULL OR mv.measure_key LIKE 'sotkanet:%') AS measure_known,
-    (mv."value" IS NULL OR ((u.min_value IS NULL OR mv."value" >= u.min_value)
-                            AND (u.max_value IS NULL OR mv."value" <= u.max_value))) AS value_in_unit_range,
+    -- a measure may override its unit's range (reference.measures.value_min/value_max)
+    (mv."value" IS NULL OR ((coalesce(m.value_min, u.min_value) IS NULL OR mv."value" >= coalesce(m.value_min, u.min_value))
+                            AND (coalesce(m.value_max, u.max_value) IS NULL OR mv."value" <= coalesce(m.value_max, u.max_value)))) AS value_in_unit_range,
     (mv."value" IS NOT NULL OR mv.value_text IS NOT NULL OR mv.missing_reason IS NOT NULL) AS missing_explained,
     (NOT mv.is_suppressed OR mv."value" IS NULL) AS suppressed_is_null,
     count(DISTINCT CASE WHEN rr.is_organiser THEN mv.region_code END)

@@ -8,7 +8,8 @@ ORDER BY objective_key;
 CREATE OR REPLACE TABLE reference.measures AS
 SELECT
     measure_key, objective_key, nullif(group_fi, '') AS group_fi, text_fi,
-    CAST(NULL AS VARCHAR) AS text_sv, text_en, source_named, source_family, unit, direction, status, reported_level
+    CAST(NULL AS VARCHAR) AS text_sv, text_en, source_named, source_family, unit, direction, status, reported_level,
+    TRY_CAST(nullif(value_min, '') AS DOUBLE) AS value_min, TRY_CAST(nullif(value_max, '') AS DOUBLE) AS value_max
 FROM read_csv($measures_csv, header = true, all_varchar = true)
 ORDER BY measure_key;
 
@@ -50,6 +51,8 @@ COMMENT ON COLUMN reference.measures.unit IS 'Unit of the headline figure (refer
 COMMENT ON COLUMN reference.measures.direction IS 'Direction of good: higher, lower or neither (not ranked).';
 COMMENT ON COLUMN reference.measures.status IS 'automated, curated or not_available.';
 COMMENT ON COLUMN reference.measures.reported_level IS 'Level the measure is reported at: organiser, cooperation_area or country.';
+COMMENT ON COLUMN reference.measures.value_min IS 'Smallest allowed value when the measure overrides its unit''s range (e.g. annual margin as % of depreciation can be negative); NULL = the unit''s.';
+COMMENT ON COLUMN reference.measures.value_max IS 'Largest allowed value when the measure overrides its unit''s range; NULL = the unit''s.';
 
 COMMENT ON TABLE reference.measure_source_refs IS 'Which indicators or metrics back each measure; a measure of several indicators has one row each, is_headline marks the one shown on scorecards.';
 COMMENT ON COLUMN reference.measure_source_refs.measure_key IS 'Measure (reference.measures).';

@@ -1,5 +1,8 @@
 """Sensors. Each source that watches something appends its sensor to SENSORS.
 
+``curated_landing_sensor`` does the same for ``<landing_path>/curated`` with one run per batch of
+changed files (the curated asset reads the whole folder).
+
 ``personnel_landing_sensor`` watches ``<landing_path>/personnel`` (created on demand). Every new
 or changed file (by content sha256) requests one run of ``personnel_landing`` that ingests exactly
 that file and rebuilds everything downstream of it up to ``serving/publish``, so figures dropped
@@ -28,20 +31,26 @@ personnel_landing_job = dg.define_asset_job(
 )
 
 
-def landing_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[list[dg.RunRequest], str]:
-    """Run requests for files new or changed since ``cursor``, and the new cursor (pure: testable)."""
+def changed_files(folder: LandingFolder, cursor: str | None) -> tuple[dict[str, str], str]:
+    """Files (name -> sha256) new or changed since ``cursor``, and the new cursor."""
     seen: dict[str, str] = json.loads(cursor) if cursor else {}
     current = {f.name: f.sha256 for f in folder.scan()}
+    changed = {name: sha for name, sha in sorted(current.items()) if seen.get(name) != sha}
+    return changed, json.dumps(current, sort_keys=True)
+
+
+def landing_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[list[dg.RunRequest], str]:
+    """Run requests for files new or changed since ``cursor``, and the new cursor (pure: testable)."""
+    changed, cursor = changed_files(folder, cursor)
     requests = [
         dg.RunRequest(
             run_key=sha,
             run_config={"ops": {PERSONNEL_INGEST_OP: {"config": {"files": [name]}}}},
             tags={"personnel/file": name, "personnel/sha256": sha},
         )
-        for name, sha in sorted(current.items())
-        if seen.get(name) != sha
+        for name, sha in changed.items()
     ]
-    return requests, json.dumps(current, sort_keys=True)
+    return requests, cursor
 
 
 @dg.sensor(
@@ -63,4 +72,42 @@ def personnel_landing_sensor(context: dg.SensorEvaluationContext, settings: Sett
     return requests
 
 
-SENSORS: list = [personnel_landing_sensor]
+CURATED_STAGING_ASSET = dg.AssetKey(["staging", "curated"])
+
+curated_landing_job = dg.define_asset_job(
+    name="curated_landing",
+    selection=dg.AssetSelection.assets(CURATED_STAGING_ASSET).downstream(),
+    description="Ingest curated files dropped in <landing_path>/curated, then rebuild the curated fragment, "
+    "the marts, the reports and serving/publish.",
+    executor_def=dg.in_process_executor,
+)
+
+
+def curated_run_request(folder: LandingFolder, cursor: str | None) -> tuple[dg.RunRequest | None, str]:
+    """One run for all curated files new or changed since ``cursor`` (the asset reads the whole folder)."""
+    from pipelines.warehouse import fingerprint
+
+    changed, cursor = changed_files(folder, cursor)
+    if not changed:
+        return None, cursor
+    return dg.RunRequest(run_key=fingerprint(sorted(changed.values())), tags={"curated/files": ", ".join(changed)[:200]}), cursor
+
+
+@dg.sensor(
+    name="curated_landing_sensor",
+    job=curated_landing_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches <landing_path>/curated for curated files (assessments, finance figures); new or "
+    "changed files trigger one ingestion run. Accepted files move to processed/, rejected ones to "
+    "quarantine/ beside an error report.",
+)
+def curated_landing_sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
+    folder = LandingFolder(settings.get().landing_path / "curated")
+    folder.ensure()
+    request, cursor = curated_run_request(folder, context.cursor)
+    context.update_cursor(cursor)
+    return request or dg.SkipReason(f"no new or changed files in {folder.root}")
+
+
+SENSORS: list = [personnel_landing_sensor, curated_landing_sensor]

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.publishing import publish_serving_file
+from pipelines.publishing import publish_serving_file, serving_fingerprint
+from pipelines.warehouse import record_build, stored_fingerprint, transaction
 
 PUBLISHED_SCHEMAS = ("reference", "marts")
+STATE_KEY = "files.serving"
 
 
 def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -33,11 +35,19 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings = context.resources.settings.get()
+        serving = Path(settings.serving_path)
         with context.resources.warehouse.connect() as con:
-            summary = publish_serving_file(con, Path(settings.serving_path), run_id=context.run_id, schemas=PUBLISHED_SCHEMAS)
+            fp = serving_fingerprint(con, PUBLISHED_SCHEMAS, serving)
+            if serving.exists() and stored_fingerprint(con, STATE_KEY) == fp:
+                # Same content as the file BI tools already read: keep it (and its publication row).
+                return dg.MaterializeResult(metadata={"serving_path": dg.MetadataValue.path(str(serving)), "rebuilt": False})
+            summary = publish_serving_file(con, serving, run_id=context.run_id, schemas=PUBLISHED_SCHEMAS)
+            with transaction(con):
+                record_build(con, STATE_KEY, fp, {"run_id": context.run_id})
         return dg.MaterializeResult(
             metadata={
-                "serving_path": dg.MetadataValue.path(str(settings.serving_path)),
+                "rebuilt": True,
+                "serving_path": dg.MetadataValue.path(str(serving)),
                 "tables": dg.MetadataValue.json(summary["tables"]),
                 "views": dg.MetadataValue.json(summary["views"]),
                 "any_synthetic": summary["any_synthetic"],

@@ -8,6 +8,18 @@ import dagster as dg
 
 from pipelines.reports.data import collect, coverage
 from pipelines.reports.html import write_reports
+from pipelines.warehouse import record_build, stored_fingerprint, transaction, upstream_fingerprint
+
+REPORT_INPUTS = ["marts.region_scorecard", "marts.objective_region_year", "marts.measure_coverage", "reference.objectives"]
+STATE_KEY = "files.objective_reports"
+REPORT_CODE = Path(__file__).resolve().parent.parent / "pipelines" / "reports"
+
+
+def _code_digest() -> list[str]:
+    """The report code and templates: a change there redraws the charts."""
+    import hashlib
+
+    return [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(REPORT_CODE.rglob("*")) if p.is_file() and p.suffix in (".py", ".j2")]
 
 
 @dg.asset(
@@ -30,12 +42,21 @@ from pipelines.reports.html import write_reports
 def objective_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     folder = Path(context.resources.settings.get().report_path)
     with context.resources.warehouse.connect() as con:
+        fp = upstream_fingerprint(con, REPORT_INPUTS, str(folder.resolve()), _code_digest())
         reports = collect(con)
-        measures = coverage(con)
-    written = write_reports(reports, folder, measures)
+        expected = [folder / "index.html"] + [folder / f"{r.slug}.{ext}" for r in reports for ext in ("png", "svg", "html")]
+        rebuilt = stored_fingerprint(con, STATE_KEY) != fp or not all(p.exists() for p in expected)
+        if rebuilt:
+            written = write_reports(reports, folder, coverage(con))
+            with transaction(con):
+                record_build(con, STATE_KEY, fp, {"folder": str(folder)})
+        else:  # same marts, same code, files in place: drawing the charts again would give the same files
+            written = {r.objective_key: {"html": folder / f"{r.slug}.html", "png_bytes": (folder / f"{r.slug}.png").read_bytes()}
+                       for r in reports}
     metadata: dict = {
         "index": dg.MetadataValue.path(str(folder / "index.html")),
         "objectives": len(written),
+        "rebuilt": rebuilt,
     }
     for key, files in written.items():
         slug = key.replace(".", "_")

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.warehouse import run_sql, table_exists
+from pipelines.warehouse import fingerprint, run_sql, sql_text, table_exists
 
 # DuckDB 1.x clients (BI drivers, the 1.5 CLI) cannot open files in the 2.0 storage format.
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -87,6 +87,28 @@ def publish_serving_file(
         "any_synthetic": any_synthetic,
         "size_bytes": serving_path.stat().st_size,
     }
+
+
+def serving_fingerprint(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], serving_path: Path) -> str:
+    """Content of everything the serving file would hold: each table's rows (order-independent hash,
+    computed in DuckDB), each view's SQL, every comment, and the format. Equal => same file."""
+    tables, views = _objects(con, schemas)
+    content = [
+        (s, n, *con.execute(f"SELECT count(*), sum(hash(t))::VARCHAR FROM {s}.{n} t").fetchall()[0]) for s, n in tables
+    ]
+    comments = con.execute(
+        "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND list_contains(?, schema_name) AND comment IS NOT NULL ORDER BY ALL",
+        [list(schemas)],
+    ).fetchall()
+    object_comments = con.execute(
+        "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND list_contains(?, schema_name) "
+        "UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views() WHERE database_name = current_database() "
+        "AND list_contains(?, schema_name) ORDER BY ALL",
+        [list(schemas), list(schemas)],
+    ).fetchall()
+    return fingerprint(content, views, comments, object_comments, SERVING_STORAGE_VERSION, str(serving_path.resolve()),
+                       sql_text("serving/data_dictionary"))
 
 
 def _warehouse_name(con: duckdb.DuckDBPyConnection) -> str:

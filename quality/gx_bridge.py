@@ -9,6 +9,7 @@ great_expectations is imported inside the check function only: importing it cost
 """
 
 
+import json
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.warehouse import render, sql_text
+from pipelines.warehouse import fingerprint, render, sql_text
 
 Resolver = Callable[[Any], Any]  # receives an open DuckDB connection
 
@@ -61,29 +62,104 @@ def _resolve(value: Any, con: Any) -> Any:
     return value(con) if callable(value) else value
 
 
-def load_frame(suite: Suite, con: Any):
+def frame_query(suite: Suite) -> str:
     if suite.sql_file:
-        query = render(sql_text(suite.sql_file), suite.extra)
-    else:
-        cols = ", ".join(f'"{c}"' for c in suite.columns) if suite.columns else "*"
-        query = f"SELECT {cols} FROM {suite.table}"
-    return con.execute(query).df()
+        return render(sql_text(suite.sql_file), suite.extra)
+    cols = ", ".join(f'"{c}"' for c in suite.columns) if suite.columns else "*"
+    return f"SELECT {cols} FROM {suite.table}"
 
 
-def run_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
-    """Validate with an ephemeral GX context; one AssetCheckResult per expectation."""
+def load_frame(suite: Suite, con: Any):
+    return con.execute(frame_query(suite)).df()
+
+
+# -- result cache: a suite whose data and definition did not change is not validated again ------
+
+CACHE_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS meta",
+    "CREATE TABLE IF NOT EXISTS meta.check_results (suite VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL, "
+    "checked_at TIMESTAMP NOT NULL, results JSON NOT NULL)",
+)
+
+
+def suite_fingerprint(suite: Suite, con: Any, resolved: list[dict[str, Any]]) -> str:
+    """Content hash of the frame the suite validates (row count + order-independent row hashes, computed
+    in DuckDB without loading it) plus the suite's definition and its run-time arguments."""
+    content = con.execute(f"SELECT count(*), sum(hash(f))::VARCHAR FROM ({frame_query(suite)}) f").fetchall()[0]
+    spec = [(e.name, e.gx_type, e.blocking, kw) for e, kw in zip(suite.expectations, resolved)]
+    return fingerprint(suite.check_fn_name, list(content), spec)
+
+
+def _cached(con: Any, suite: Suite, fp: str) -> list[dict[str, Any]] | None:
+    for stmt in CACHE_DDL:
+        con.execute(stmt)
+    rows = con.execute("SELECT fingerprint, results FROM meta.check_results WHERE suite = ?", [suite.check_fn_name]).fetchall()
+    if rows and rows[0][0] == fp:
+        return json.loads(rows[0][1])
+    return None
+
+
+def _store(con: Any, suite: Suite, fp: str, results: list[dict[str, Any]]) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO meta.check_results VALUES (?, ?, now()::TIMESTAMP, ?)",
+        [suite.check_fn_name, fp, json.dumps(results)],
+    )
+
+
+def _to_result(suite: Suite, r: dict[str, Any], cached: bool) -> dg.AssetCheckResult:
+    spec = next(e for e in suite.expectations if e.name == r["name"])
+    meta: dict[str, Any] = {
+        "expectation": spec.gx_type,
+        "rows_validated": r["rows"],
+        "unexpected_count": r["unexpected_count"],
+        "unexpected_percent": r["unexpected_percent"],
+        "unexpected_examples": dg.MetadataValue.json(r["examples"]),
+        "from_cache": cached,
+    }
+    if r.get("observed") is not None:
+        observed = r["observed"]
+        meta["observed_value"] = (
+            dg.MetadataValue.json(observed) if isinstance(observed, (dict, list)) else dg.MetadataValue.text(str(observed))
+        )
+    if r.get("exception"):
+        meta["exception"] = r["exception"]
+    return dg.AssetCheckResult(
+        asset_key=suite.asset_key,
+        check_name=r["name"],
+        passed=r["passed"],
+        severity=dg.AssetCheckSeverity.ERROR if spec.blocking else dg.AssetCheckSeverity.WARN,
+        metadata=meta,
+        description=spec.description or None,
+    )
+
+
+def check_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
+    """Results of the suite: from the cache when the validated data and the suite are unchanged,
+    else from a fresh great-expectations run (then cached)."""
+    resolved = [{k: _resolve(v, con) for k, v in e.kwargs.items()} for e in suite.expectations]
+    fp = suite_fingerprint(suite, con, resolved)
+    cached = _cached(con, suite, fp)
+    if cached is not None:
+        return [_to_result(suite, r, cached=True) for r in cached]
+    results = validate(suite, con, resolved)
+    _store(con, suite, fp, results)
+    return [_to_result(suite, r, cached=False) for r in results]
+
+
+def validate(suite: Suite, con: Any, resolved: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Validate with an ephemeral GX context; one plain result dict per expectation."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx  # deliberately late: heavy import
     import great_expectations.expectations as gxe
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    if resolved is None:
+        resolved = [{k: _resolve(v, con) for k, v in e.kwargs.items()} for e in suite.expectations]
     frame = load_frame(suite, con)
-    expectations = []
-    for exp in suite.expectations:
-        cls = getattr(gxe, exp.gx_type)
-        kwargs = {k: _resolve(v, con) for k, v in exp.kwargs.items()}
-        expectations.append(cls(**kwargs, meta={"check_name": exp.name}))
-
+    expectations = [
+        getattr(gxe, exp.gx_type)(**kwargs, meta={"check_name": exp.name})
+        for exp, kwargs in zip(suite.expectations, resolved)
+    ]
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     source = context.data_sources.add_pandas(name="frames")
@@ -93,38 +169,27 @@ def run_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
     gx_suite = gx.ExpectationSuite(name=suite.check_fn_name, expectations=expectations)
     result = batch.validate(gx_suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 10})
 
-    by_name = {exp.name: exp for exp in suite.expectations}
     out = []
     for r in result.results:
-        name = r.expectation_config.meta["check_name"]
-        spec = by_name[name]
         res = r.result or {}
         examples = res.get("partial_unexpected_list") or res.get("details", {}).get("value_counts") or []
-        meta: dict[str, Any] = {
-            "expectation": spec.gx_type,
-            "rows_validated": len(frame),
+        out.append({
+            "name": r.expectation_config.meta["check_name"],
+            "passed": bool(r.success),
+            "rows": len(frame),
             "unexpected_count": int(res.get("unexpected_count") or 0),
             "unexpected_percent": float(res.get("unexpected_percent") or 0.0),
-            "unexpected_examples": dg.MetadataValue.json(_jsonable(examples[:10])),
-        }
-        if "observed_value" in res:
-            observed = _jsonable(res["observed_value"])
-            meta["observed_value"] = (
-                dg.MetadataValue.json(observed) if isinstance(observed, (dict, list)) else dg.MetadataValue.text(str(observed))
-            )
-        if r.exception_info and r.exception_info.get("raised_exception"):
-            meta["exception"] = str(r.exception_info.get("exception_message"))
-        out.append(
-            dg.AssetCheckResult(
-                asset_key=suite.asset_key,
-                check_name=name,
-                passed=bool(r.success),
-                severity=dg.AssetCheckSeverity.ERROR if spec.blocking else dg.AssetCheckSeverity.WARN,
-                metadata=meta,
-                description=spec.description or None,
-            )
-        )
+            "examples": _jsonable(examples[:10]),
+            "observed": _jsonable(res["observed_value"]) if "observed_value" in res else None,
+            "exception": str(r.exception_info.get("exception_message"))
+            if r.exception_info and r.exception_info.get("raised_exception") else None,
+        })
     return out
+
+
+def run_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
+    """Always validate (no cache): for tests and one-off use."""
+    return [_to_result(suite, r, cached=False) for r in validate(suite, con)]
 
 
 def _jsonable(value: Any) -> Any:
@@ -159,6 +224,6 @@ def build_suite_check(suite: Suite) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext):
         # read-write: a read-only handle would still block the writer, and runs are serialised anyway
         with context.resources.warehouse.connect() as con:
-            yield from run_suite(suite, con)
+            yield from check_suite(suite, con)
 
     return _check

@@ -70,3 +70,10 @@ def full_run(tmp_path_factory):
 @pytest.fixture
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Release DuckDB objects still referenced by finished tests before the interpreter shuts down.
+    import gc
+
+    gc.collect()

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from pipelines.reports.charts import render_objective
+from pipelines.reports.charts import render_all
 from pipelines.reports.data import ObjectiveReport
 
 _ENV = jinja2.Environment(
@@ -42,8 +42,7 @@ def write_reports(
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out: dict[str, dict[str, Path | bytes]] = {}
-    for report in reports:
-        images = render_objective(report)
+    for report, images in zip(reports, render_all(reports)):
         files = {}
         for fmt, data in images.items():
             files[fmt] = folder / f"{report.slug}.{fmt}"

@@ -15,6 +15,7 @@ handed to DuckDB (``sql/staging/stg_sotkanet_*.sql``) as files, so loads stay bu
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import threading
 from collections.abc import Iterable, Sequence
@@ -258,6 +259,16 @@ _JSON_TYPE_SQL = (
 )
 _CHECKER: duckdb.DuckDBPyConnection | None = None
 _CHECKER_LOCK = threading.Lock()
+
+
+def _close_checker() -> None:
+    global _CHECKER
+    if _CHECKER is not None:
+        _CHECKER.close()
+        _CHECKER = None
+
+
+atexit.register(_close_checker)  # a connection alive at interpreter exit makes DuckDB's bindings report leaks
 
 
 def _json_checker() -> duckdb.DuckDBPyConnection:

@@ -1,6 +1,6 @@
 """Benchmarks 3-5: the README's main job (``python -m pipelines.run``) as a user runs it.
 
-Each run is a fresh ``python -m pipelines.run --quiet`` process with every writable path
+Each run is a fresh ``python -m pipelines.run`` process with every writable path
 (warehouse, serving file, runtime archive, reports, landing folder, DAGSTER_HOME) in a temporary
 folder, replaying the bundled sample archive (no network):
 3. full run on an empty warehouse: process wall time and the kernel's peak RSS for that process;
@@ -95,7 +95,7 @@ _JOB_LINE = re.compile(r"Run (\S+): (SUCCESS|FAILED) in ([\d.]+) s")
 
 def _one_run(work: Path, label: str) -> dict:
     env = run_env(work)
-    child = run_child(["-m", "pipelines.run", "--quiet"], env=env, expect_result=False,
+    child = run_child(["-m", "pipelines.run"], env=env, expect_result=False,
                       log_path=work / f"{label}.log", check=False)
     m = _JOB_LINE.search(child.stdout)
     if not m:

@@ -37,7 +37,7 @@ def _duckdb_cli() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__)
-    parser.add_argument("--quiet", action="store_true", help="only the summary")
+    parser.add_argument("--verbose", action="store_true", help="log every Dagster event (DEBUG)")
     args = parser.parse_args(argv)
 
     prepare_instance()
@@ -47,9 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     job = defs.resolve_job_def("nightly_all_assets")
+    print(f"Materialising every asset and check ({settings.source_mode} mode, "
+          f"{'archive ' + str(settings.replay_path) if settings.source_mode == 'replay' else 'live APIs'}) ...", flush=True)
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        log_level = "DEBUG" if args.verbose else "WARNING"
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
     elapsed = time.perf_counter() - started
 
     failed_checks = [
@@ -65,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nRun {result.run_id}: {'SUCCESS' if result.success and not skipped else 'FAILED'} in {elapsed:.1f} s "
           f"(mode: {settings.source_mode})")
     for asset, check, severity in failed_checks:
-        print(f"  check {severity}: {asset} / {check}")
+        print(f"  check {severity}: {asset} / {check}" + ("  (warning only; details in the Dagster UI)" if severity == "WARN" else ""))
     for step in failed_steps:
         print(f"  failed step: {step}")
     for step in skipped:

@@ -1,6 +1,6 @@
 -- marts.region_scorecard: one row per organiser x catalogue measure, at the latest year of the measure
 -- with data (per measure, so every organiser is compared on the same year), headline source_ref,
--- total breakdowns only. Organisers without a value that year keep their row with the reason.
+-- total breakdowns only (rank_1 for ranked lists). Organisers without a value that year keep their row with the reason.
 -- Inputs: marts.objective_region_year, reference.measures, reference.regions,
 -- reference.measure_source_refs.
 CREATE SCHEMA IF NOT EXISTS marts;
@@ -12,10 +12,11 @@ organisers AS (
     FROM reference.regions
     WHERE region_level = 'wellbeing_area' AND is_organiser
 ),
+-- A ranked list (the key staff shortages, breakdown_detail rank_1..rank_3) is headed by its first entry.
 totals AS (
     SELECT *
     FROM marts.objective_region_year
-    WHERE breakdown = 'total' AND breakdown_detail = 'total'
+    WHERE breakdown = 'total' AND breakdown_detail IN ('total', 'rank_1')
 ),
 -- Headline source_ref: is_headline in the catalogue; for measures without a catalogue entry
 -- (THL cubes, personnel metrics, curated) the first source_ref in key order that has data.

@@ -1,7 +1,7 @@
 """Write the bundled SYNTHETIC personnel-report deliveries into the replay archive (data/sample).
 
 No real machine-readable per-county personnel data exists (data/reference and
-/work/shared/reference/personnel/SOURCES.md explain why), so every figure here is synthetic:
+../shared/reference/personnel/SOURCES.md explain why), so every figure here is synthetic:
 sized from the real 2023 populations (THL need-model population, data/reference/finance/
 derived_vakiluku_tarvekerroin_2018_2023.csv) at roughly 4 % of the population in person-years,
 with plausible ratios drawn from a seeded random generator. Every row's ``note`` says

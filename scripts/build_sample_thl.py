@@ -1,6 +1,6 @@
 """Build the SYNTHETIC THL cube sample in the replay archive (data/sample, source thl_cube).
 
-    /work/venv/bin/python scripts/build_sample_thl.py [--archive data/sample]
+    .venv/bin/python scripts/build_sample_thl.py [--archive data/sample]
 
 What it does:
 1. Defines two synthetic cubes shaped like THL's (dimension trees with real wellbeing-area names

@@ -18,13 +18,12 @@ from assets.marts import build_objective_views, build_table, OBJECTIVE_REGION_YE
 from pipelines.contract import MEASURE_VALUES_COLUMNS
 from pipelines.settings import PROJECT_ROOT
 
-REGIONS_CSV = PROJECT_ROOT / "data" / "reference" / "regions"
-SHARED_REGIONS = Path("/work/shared/reference/regions/derived/wellbeing_areas_by_year.csv")
+REGIONS_CSV = PROJECT_ROOT / "data" / "reference" / "regions" / "derived" / "wellbeing_areas_by_year.csv"
 
 
 def _regions_frame() -> pd.DataFrame:
     """reference.regions as documented: 23 wellbeing areas, SSS, 5 cooperation areas (real 2024 names)."""
-    src = next((p for p in [*REGIONS_CSV.glob("**/wellbeing_areas_by_year.csv"), SHARED_REGIONS] if p.exists()))
+    src = REGIONS_CSV
     rows, areas = [], {}
     for r in csv.DictReader(src.open(encoding="utf-8")):
         if r["year"] != "2024":

@@ -73,7 +73,7 @@ COMMENT ON TABLE marts.measure_coverage IS 'Every measure of the national object
 COMMENT ON COLUMN marts.measure_coverage.measure_key IS 'Catalogue key of the measure (reference.measures).';
 COMMENT ON COLUMN marts.measure_coverage.objective_key IS 'National objective the measure belongs to.';
 COMMENT ON COLUMN marts.measure_coverage.measure_text_fi IS 'Measure wording in Finnish, exactly as in the publication.';
-COMMENT ON COLUMN marts.measure_coverage.measure_text_sv IS 'Measure wording in Swedish (NULL where no translation is available).';
+COMMENT ON COLUMN marts.measure_coverage.measure_text_sv IS 'Measure wording in Swedish (the project''s working translation, not the official Swedish text).';
 COMMENT ON COLUMN marts.measure_coverage.measure_text_en IS 'Measure wording in English.';
 COMMENT ON COLUMN marts.measure_coverage.status IS 'automated (machine source), curated (loaded from the curated file) or not_available.';
 COMMENT ON COLUMN marts.measure_coverage.source IS 'Source family the measure is obtained from: sotkanet, thl_cube, personnel_report, curated.';

@@ -218,7 +218,7 @@ COMMENT ON COLUMN marts.objective_region_year.year IS 'Statistical year.';
 COMMENT ON COLUMN marts.objective_region_year.breakdown IS 'Main slice: gender, professional group or staff group; total when none or for all.';
 COMMENT ON COLUMN marts.objective_region_year.breakdown_detail IS 'Second slice such as an age band; total when none.';
 COMMENT ON COLUMN marts.objective_region_year.measure_text_fi IS 'Measure wording in Finnish, exactly as in the publication.';
-COMMENT ON COLUMN marts.objective_region_year.measure_text_sv IS 'Measure wording in Swedish (NULL where no translation is available).';
+COMMENT ON COLUMN marts.objective_region_year.measure_text_sv IS 'Measure wording in Swedish (the project''s working translation, not the official Swedish text).';
 COMMENT ON COLUMN marts.objective_region_year.measure_text_en IS 'Measure wording in English.';
 COMMENT ON COLUMN marts.objective_region_year.measure_group_fi IS 'Heading the measure is grouped under in the publication (only objective 2.1.1: Saatavuus, Jatkuvuus, Yhteensovittaminen).';
 COMMENT ON COLUMN marts.objective_region_year.region_name_fi IS 'Region name in Finnish.';

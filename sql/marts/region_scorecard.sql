@@ -108,7 +108,7 @@ COMMENT ON COLUMN marts.region_scorecard.region_name_fi IS 'Organiser name in Fi
 COMMENT ON COLUMN marts.region_scorecard.region_name_sv IS 'Organiser name in Swedish.';
 COMMENT ON COLUMN marts.region_scorecard.region_name_en IS 'Organiser name in English.';
 COMMENT ON COLUMN marts.region_scorecard.measure_text_fi IS 'Measure wording in Finnish, exactly as in the publication.';
-COMMENT ON COLUMN marts.region_scorecard.measure_text_sv IS 'Measure wording in Swedish (NULL where no translation is available).';
+COMMENT ON COLUMN marts.region_scorecard.measure_text_sv IS 'Measure wording in Swedish (the project''s working translation, not the official Swedish text).';
 COMMENT ON COLUMN marts.region_scorecard.measure_text_en IS 'Measure wording in English.';
 COMMENT ON COLUMN marts.region_scorecard.measure_status IS 'automated, curated or not_available (reference.measures).';
 COMMENT ON COLUMN marts.region_scorecard.reported_level IS 'Level the measure is reported at: organiser, cooperation_area or country.';

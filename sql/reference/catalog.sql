@@ -8,7 +8,7 @@ ORDER BY objective_key;
 CREATE OR REPLACE TABLE reference.measures AS
 SELECT
     measure_key, objective_key, nullif(group_fi, '') AS group_fi, text_fi,
-    CAST(NULL AS VARCHAR) AS text_sv, text_en, source_named, source_family, unit, direction, status, reported_level,
+    nullif(text_sv, '') AS text_sv, text_en, source_named, source_family, unit, direction, status, reported_level,
     TRY_CAST(nullif(value_min, '') AS DOUBLE) AS value_min, TRY_CAST(nullif(value_max, '') AS DOUBLE) AS value_max
 FROM read_csv($measures_csv, header = true, all_varchar = true)
 ORDER BY measure_key;
@@ -35,6 +35,7 @@ COMMENT ON COLUMN reference.objectives.theme_key IS 'Theme number: 2.1 equality,
 COMMENT ON COLUMN reference.objectives.theme_fi IS 'Theme in Finnish.';
 COMMENT ON COLUMN reference.objectives.theme_en IS 'Theme in English.';
 COMMENT ON COLUMN reference.objectives.title_fi IS 'Objective title in Finnish, as published.';
+COMMENT ON COLUMN reference.objectives.title_sv IS 'Objective title in Swedish (working translation by the project, not the official wording).';
 COMMENT ON COLUMN reference.objectives.title_en IS 'Objective title in English (translation).';
 COMMENT ON COLUMN reference.objectives.n_measures IS 'Number of measures of the objective.';
 
@@ -43,7 +44,7 @@ COMMENT ON COLUMN reference.measures.measure_key IS 'Stable key <objective>-<nn>
 COMMENT ON COLUMN reference.measures.objective_key IS 'Objective, e.g. 2.2.1.';
 COMMENT ON COLUMN reference.measures.group_fi IS 'Heading within objective 2.1.1: Saatavuus, Jatkuvuus, Yhteensovittaminen.';
 COMMENT ON COLUMN reference.measures.text_fi IS 'The measure exactly as published in Finnish.';
-COMMENT ON COLUMN reference.measures.text_sv IS 'Swedish wording where a source gives one (NULL otherwise).';
+COMMENT ON COLUMN reference.measures.text_sv IS 'Swedish working translation by the project (not the official Swedish wording of the publication).';
 COMMENT ON COLUMN reference.measures.text_en IS 'English translation.';
 COMMENT ON COLUMN reference.measures.source_named IS 'Data source as the publication names it.';
 COMMENT ON COLUMN reference.measures.source_family IS 'Ingestion route: sotkanet, thl_cube, personnel_report or curated.';

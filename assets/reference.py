@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines.metadata import declared_description, declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse import fingerprint, is_current, record_build, run_sql, sql_text
+from pipelines.warehouse import build_if_changed, fingerprint, is_current, record_build, run_sql, sql_text
 
 CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
 REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
@@ -16,16 +16,8 @@ COMMON = dict(group_name="reference", kinds={"duckdb"}, pool="duckdb_write", req
 
 
 def _build(context, table: str, sql_file: str, params: dict, inputs: list[str], files) -> dg.MaterializeResult:
-    """Rebuild ``table`` from ``sql_file`` unless its inputs (files, upstream tables, SQL) are unchanged."""
-    from pipelines.warehouse import upstream_fingerprint, transaction
-
     with context.resources.warehouse.connect() as con:
-        fp = upstream_fingerprint(con, inputs, sql_text(sql_file), params, [hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            run_sql(con, sql_file, params)
-            with transaction(con):
-                record_build(con, table, fp)
+        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params, files=files)
         return table_result(con, table, rebuilt=rebuilt)
 
 

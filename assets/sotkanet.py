@@ -10,13 +10,13 @@ from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
 from pipelines.warehouse import (
+    build_if_changed,
     fingerprint,
     is_current,
     record_build,
     run_sql,
     sql_text,
     transaction,
-    upstream_fingerprint,
 )
 
 INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
@@ -82,12 +82,8 @@ def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], par
         ).fetchall()
         if not rows:
             raise RuntimeError(f"{table}: raw.sotkanet_payloads has no '{kind}' payload; materialise raw/sotkanet_payloads")
-        fp = upstream_fingerprint(con, inputs, [r[0] for r in rows], sql_text(sql_file))
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            run_sql(con, sql_file, params_of_payloads(rows))
-            with transaction(con):
-                record_build(con, table, fp, {"payloads": len(rows)})
+        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params_of_payloads(rows),
+                                   extra=[r[0] for r in rows])
         return table_result(con, table, rebuilt=rebuilt, payloads_parsed=len(rows) if rebuilt else 0)
 
 
@@ -122,16 +118,8 @@ def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeRe
 
 
 def _derived(context, table: str, sql_file: str, inputs: list[str], params: dict | None = None, files=()) -> dg.MaterializeResult:
-    import hashlib
-
     with context.resources.warehouse.connect() as con:
-        fp = upstream_fingerprint(con, inputs, sql_text(sql_file), params or {},
-                                  [hashlib.sha256(f.read_bytes()).hexdigest() for f in files])
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            run_sql(con, sql_file, params)
-            with transaction(con):
-                record_build(con, table, fp)
+        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params, files=files)
         return table_result(con, table, rebuilt=rebuilt)
 
 

@@ -61,7 +61,7 @@ def publish_serving_file(
                 con.execute(sql)
             finally:
                 con.execute(f"USE {_warehouse_name(con)}")
-        _copy_view_comments(con, schemas)
+        _copy_comments(con, schemas, kind="view")
         any_synthetic = _any_synthetic(con)
         con.execute("USE srv")
         try:
@@ -117,37 +117,23 @@ def _warehouse_name(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchone()[0]
 
 
-def _copy_comments(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> None:
+def _copy_comments(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], kind: str = "table") -> None:
+    """Copy table (or view) and column comments into the serving file: CREATE TABLE AS and
+    re-created views carry none."""
     wh = _warehouse_name(con)
+    catalog, name_col, keyword = ("duckdb_tables()", "table_name", "TABLE") if kind == "table" else ("duckdb_views()", "view_name", "VIEW")
+    internal = "" if kind == "table" else "AND NOT internal "
     for schema, name, comment in con.execute(
-        "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = ? "
-        "AND list_contains(?, schema_name) AND comment IS NOT NULL",
+        f"SELECT schema_name, {name_col}, comment FROM {catalog} WHERE database_name = ? "
+        f"AND list_contains(?, schema_name) {internal}AND comment IS NOT NULL",
         [wh, list(schemas)],
     ).fetchall():
-        con.execute(f"COMMENT ON TABLE srv.{schema}.{name} IS {_quote(comment)}")
+        con.execute(f"COMMENT ON {keyword} srv.{schema}.{name} IS {_quote(comment)}")
     for schema, name, column, comment in con.execute(
-        "SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() c "
-        "JOIN duckdb_tables() t USING (database_name, schema_name, table_name) "
-        "WHERE c.database_name = ? AND list_contains(?, c.schema_name) AND c.comment IS NOT NULL",
-        [wh, list(schemas)],
-    ).fetchall():
-        con.execute(f'COMMENT ON COLUMN srv.{schema}.{name}."{column}" IS {_quote(comment)}')
-
-
-def _copy_view_comments(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> None:
-    """Views are re-created from their SQL, which carries no comments: copy them like tables'."""
-    wh = _warehouse_name(con)
-    for schema, name, comment in con.execute(
-        "SELECT schema_name, view_name, comment FROM duckdb_views() WHERE database_name = ? "
-        "AND list_contains(?, schema_name) AND NOT internal AND comment IS NOT NULL",
-        [wh, list(schemas)],
-    ).fetchall():
-        con.execute(f"COMMENT ON VIEW srv.{schema}.{name} IS {_quote(comment)}")
-    for schema, name, column, comment in con.execute(
-        "SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() c "
-        "JOIN duckdb_views() v ON v.database_name = c.database_name AND v.schema_name = c.schema_name "
-        "AND v.view_name = c.table_name WHERE c.database_name = ? AND list_contains(?, c.schema_name) "
-        "AND NOT v.internal AND c.comment IS NOT NULL",
+        f"SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() c "
+        f"JOIN {catalog} o ON o.database_name = c.database_name AND o.schema_name = c.schema_name "
+        f"AND o.{name_col} = c.table_name WHERE c.database_name = ? AND list_contains(?, c.schema_name) "
+        f"AND c.comment IS NOT NULL",
         [wh, list(schemas)],
     ).fetchall():
         con.execute(f'COMMENT ON COLUMN srv.{schema}.{name}."{column}" IS {_quote(comment)}')

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -93,11 +93,37 @@ def run_sql(
     identifiers: Mapping[str, str] | None = None,
 ) -> None:
     """Run every statement of a SQL file inside one transaction: all or nothing."""
-    statements = split_statements(render(sql_text(name), identifiers))
     with transaction(con):
-        for stmt in statements:
-            used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
-            con.execute(stmt, used) if used else con.execute(stmt)
+        _execute(con, name, params, identifiers)
+
+
+def _execute(con, name, params, identifiers=None) -> None:
+    for stmt in split_statements(render(sql_text(name), identifiers)):
+        used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
+        con.execute(stmt, used) if used else con.execute(stmt)
+
+
+def build_if_changed(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    sql_file: str,
+    *,
+    inputs: Sequence[str] = (),
+    params: Mapping[str, Any] | None = None,
+    files: Sequence[Path] = (),
+    extra: Sequence[Any] = (),
+) -> bool:
+    """Rebuild ``table`` with ``sql_file`` unless its inputs are unchanged: upstream tables'
+    fingerprints, the SQL text, the parameters, input files' contents and ``extra`` (e.g. payload
+    hashes). The build and its recorded state share one transaction. Returns True when rebuilt."""
+    file_digests = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files]
+    fp = upstream_fingerprint(con, list(inputs), sql_text(sql_file), dict(params or {}), file_digests, list(extra))
+    if is_current(con, table, fp):
+        return False
+    with transaction(con):
+        _execute(con, sql_file, params)
+        record_build(con, table, fp)
+    return True
 
 
 def split_statements(sql: str) -> list[str]:

@@ -2,6 +2,10 @@
 
 ``python -m pipelines.run`` is README command 1. It uses the persistent Dagster instance in
 DAGSTER_HOME (``var/dagster_home`` by default), so the run shows up in ``dagster dev`` later.
+
+Before any work: settings are validated (one line per invalid setting, exit 2); the warehouse run
+lock is taken (another main job running: say which and exit 75, or wait with ``--wait``); runs
+whose process died are marked failed and their pool slots freed (docs/operations.md).
 """
 
 import argparse
@@ -10,7 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.settings import PROJECT_ROOT, ensure_dagster_home, get_settings
+from pipelines.settings import PROJECT_ROOT, SettingsError, ensure_dagster_home, get_settings
+
+EXIT_BAD_SETTINGS = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 TRY_QUERY = (
     "SELECT measure_key, latest_year, value, national_value, difference_to_national, rank_among_organisers, rank_n, "
@@ -38,22 +45,72 @@ def _duckdb_cli() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="log every Dagster event (DEBUG)")
+    parser.add_argument("--wait", action="store_true",
+                        help="if another run is writing the warehouse, wait for it instead of exiting 75")
     args = parser.parse_args(argv)
 
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     prepare_instance()
+
+    from dagster._core.utils import make_new_run_id
+
+    from pipelines.runlock import RunLock, RunLockHeld, lock_path
+
+    run_id = make_new_run_id()
+    lock = RunLock(lock_path(settings.warehouse_path))
+    try:
+        lock.acquire(run_id, wait=args.wait, say=lambda m: print(m, flush=True))
+    except RunLockHeld as held:
+        print(f"Not started: another main job is running on this warehouse: {held.holder}. "
+              "Let it finish (see the Dagster UI), or pass --wait to queue behind it.", file=sys.stderr)
+        return EXIT_BUSY
+    with lock:
+        return _run_locked(settings, run_id, args)
+
+
+def _wait_for_live_runs(instance, wait: bool) -> bool:
+    """Sweep dead runs; True when no live run remains (waiting for them if ``wait``)."""
+    from pipelines.recovery import live_runs, sweep_dead_runs
+
+    last = None
+    while True:
+        report = sweep_dead_runs(instance)
+        if report.failed_runs or report.freed_slot_runs:
+            print(f"Recovered from an earlier crash: {report.summary()}", flush=True)
+        running = live_runs(instance)
+        if not running:
+            return True
+        if not wait:
+            print(f"Not started: the Dagster instance has a run in progress: {running[0].describe()}. "
+                  "Let it finish (see the Dagster UI), or pass --wait to queue behind it.", file=sys.stderr)
+            return False
+        if last is None or time.monotonic() - last >= 30:
+            print(f"Waiting: {running[0].describe()} is in progress", flush=True)
+            last = time.monotonic()
+        time.sleep(2)
+
+
+def _run_locked(settings, run_id: str, args) -> int:
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.recovery import process_tags
 
-    settings = get_settings()
     job = defs.resolve_job_def("nightly_all_assets")
-    print(f"Materialising every asset and check ({settings.source_mode} mode, "
-          f"{'archive ' + str(settings.replay_path) if settings.source_mode == 'replay' else 'live APIs'}) ...", flush=True)
-    started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
+        if not _wait_for_live_runs(instance, args.wait):
+            return EXIT_BUSY
+        print(f"Materialising every asset and check ({settings.source_mode} mode, "
+              f"{'archive ' + str(settings.replay_path) if settings.source_mode == 'replay' else 'live APIs'}) "
+              f"as run {run_id} ...", flush=True)
+        started = time.perf_counter()
         log_level = "DEBUG" if args.verbose else "WARNING"
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
+            instance=instance, raise_on_error=False, run_id=run_id, tags=process_tags(),
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     elapsed = time.perf_counter() - started

@@ -110,4 +110,21 @@ def curated_landing_sensor(context: dg.SensorEvaluationContext, settings: Settin
     return request or dg.SkipReason(f"no new or changed files in {folder.root}")
 
 
-SENSORS: list = [personnel_landing_sensor, curated_landing_sensor]
+@dg.sensor(
+    name="stale_run_sweeper",
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Every minute: runs whose process died (kill -9, crash, reboot) are marked failed and "
+    "their duckdb_write pool slots freed, so queued nightly and landing runs can proceed "
+    "(docs/operations.md).",
+)
+def stale_run_sweeper(context: dg.SensorEvaluationContext):
+    from pipelines.recovery import sweep_dead_runs
+
+    report = sweep_dead_runs(context.instance)
+    if report.failed_runs or report.freed_slot_runs:
+        context.log.warning(f"stale-run sweep: {report.summary()}")
+    return dg.SkipReason(f"stale-run sweep: {report.summary()}")
+
+
+SENSORS: list = [personnel_landing_sensor, curated_landing_sensor, stale_run_sweeper]

@@ -7,14 +7,30 @@ without configuration and a deployment points the same names somewhere else.
 from __future__ import annotations
 
 import os
+import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "SOTE_"
+# The earliest statistics year Sotkanet publishes; no source publishes a year that has not begun.
+FIRST_PUBLISHED_YEAR = 1990
+_MEMORY = re.compile(r"^\s*(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\d{1,2}(\.\d+)?\s*%|100\s*%)\s*$", re.IGNORECASE)
+# Paths the pipeline writes; replay_path is only read.
+WRITABLE_PATHS = ("warehouse_path", "serving_path", "archive_path", "report_path", "landing_path", "dagster_home")
+
+
+class SettingsError(ValueError):
+    """One or more settings are invalid; ``lines`` has one sentence per problem, naming the variable."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
 def _resolve(path: Path) -> Path:
@@ -24,7 +40,7 @@ def _resolve(path: Path) -> Path:
 class Settings(BaseSettings):
     """All knobs of the pipeline. Environment variable = ``SOTE_`` + field name in capitals."""
 
-    model_config = SettingsConfigDict(env_prefix="SOTE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore")
 
     warehouse_path: Path = Field(Path("var/warehouse.duckdb"), description="DuckDB writer file (raw, staging, marts).")
     serving_path: Path = Field(Path("var/serving.duckdb"), description="Published read-only copy for BI tools.")
@@ -43,19 +59,41 @@ class Settings(BaseSettings):
     )
     sotkanet_base_url: str = "https://sotkanet.fi/rest/1.1"
     thl_base_url: str = "https://sampo.thl.fi/pivot/prod"
-    year_start: int = Field(2015, ge=1990)
-    year_end: int = Field(2024, ge=1990)
-    duckdb_memory_limit: str = Field("2GB", description="DuckDB memory_limit for the warehouse connection.")
-    duckdb_threads: int = Field(2, ge=1)
+    year_start: int = Field(2015, ge=FIRST_PUBLISHED_YEAR, description="First statistics year fetched.")
+    year_end: int = Field(2024, ge=FIRST_PUBLISHED_YEAR, description="Last statistics year fetched (at most this year).")
+    duckdb_memory_limit: str = Field("2GB", description="DuckDB memory_limit for the warehouse connection, e.g. 2GB, 512MiB, 50%.")
+    duckdb_threads: int = Field(2, ge=1, le=256)
     dagster_home: Path = Field(Path("var/dagster_home"), description="Persistent Dagster instance folder.")
 
     @field_validator("year_end")
     @classmethod
-    def _years_ordered(cls, v: int, info) -> int:
-        start = info.data.get("year_start")
-        if start is not None and v < start:
-            raise ValueError(f"year_end {v} is before year_start {start}")
+    def _year_published(cls, v: int) -> int:
+        if v > date.today().year:
+            raise ValueError(f"expected a year from {FIRST_PUBLISHED_YEAR} to {date.today().year}: "
+                             "no source publishes statistics for a year that has not begun")
         return v
+
+    @field_validator("duckdb_memory_limit")
+    @classmethod
+    def _memory_syntax(cls, v: str) -> str:
+        if not _MEMORY.match(v) or float(re.match(r"\s*([\d.]+)", v).group(1)) <= 0:
+            raise ValueError("expected a DuckDB memory size: a positive number with a unit "
+                             "(KB, MB, GB, TB, KiB, MiB, GiB, TiB), e.g. 2GB, or a percentage of RAM, e.g. 50%")
+        return v
+
+    @field_validator("sotkanet_base_url", "thl_base_url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", v):
+            raise ValueError("expected an http:// or https:// URL")
+        return v.rstrip("/")
+
+    @model_validator(mode="after")
+    def _years_ordered(self) -> "Settings":
+        if self.year_start > self.year_end:
+            raise ValueError(f"{ENV_PREFIX}YEAR_START={self.year_start} is after {ENV_PREFIX}YEAR_END={self.year_end}: "
+                             "the years window needs start <= end")
+        return self
 
     @property
     def years(self) -> list[int]:
@@ -73,14 +111,31 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def _cached() -> Settings:
-    return Settings().resolved()
+    return load_settings()
 
 
 def get_settings(**overrides) -> Settings:
-    """Settings from the environment (cached), optionally with explicit overrides (tests)."""
+    """Settings from the environment (cached), optionally with explicit overrides (tests).
+
+    Raises ``SettingsError`` (one line per invalid setting) instead of pydantic's traceback.
+    """
     if overrides:
-        return Settings(**overrides).resolved()
+        return load_settings(**overrides)
     return _cached()
+
+
+def load_settings(**overrides) -> Settings:
+    """Validate every setting (types, ranges, choices, years, paths) before any work starts."""
+    from pipelines.settings_errors import describe_errors, path_problems
+
+    try:
+        settings = Settings(**overrides).resolved()
+    except ValidationError as exc:
+        raise SettingsError(describe_errors(exc, Settings)) from None
+    problems = path_problems(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
 
 
 def ensure_dagster_home(settings: Settings | None = None) -> Path:

@@ -6,17 +6,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.definitions import build_defs
-from pipelines.settings import get_settings
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("full")
-    settings = get_settings(warehouse_path=tmp / "w.duckdb", serving_path=tmp / "s.duckdb", archive_path=tmp / "archive",
-                            report_path=tmp / "reports", landing_path=tmp / "landing")
-    result = build_defs(settings).resolve_job_def("nightly_all_assets").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+def run(full_run):
+    """The session's one full replay run (conftest ``full_run``); these tests only read it."""
+    settings, result = full_run
     failures = [f"{e.step_key}: {e.event_specific_data.error.message[:500]}" for e in result.all_events
                 if e.event_type_value == "STEP_FAILURE"]
     assert result.success, "\n".join(failures)

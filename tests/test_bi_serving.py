@@ -66,6 +66,15 @@ def published(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture
+def served(full_run) -> Path:
+    """Folder of the session's full run (conftest ``full_run``): these tests only read its serving.duckdb."""
+    settings, _ = full_run
+    assert settings.serving_path.name == "serving.duckdb"
+    return settings.serving_path.parent
+
+
+@pytest.mark.slow
 def test_sqlalchemy_reads_serving_while_a_run_holds_the_warehouse(published):
     serving = published / "serving.duckdb"
     proc, log = start_run(published, "second_run.log")  # same warehouse (held by the run), same serving file
@@ -100,15 +109,15 @@ def _cli() -> str:
     return exe
 
 
-def test_duckdb_1x_cli_runs_the_documented_example(published):
+def test_duckdb_1x_cli_runs_the_documented_example(served):
     exe = _cli()
     version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=True).stdout
     assert version.startswith("v1."), version
     (command,) = doc_blocks("sh")
-    command = command.strip().replace("var/serving.duckdb", str(published / "serving.duckdb"))
+    command = command.strip().replace("var/serving.duckdb", str(served / "serving.duckdb"))
     assert command.startswith("duckdb -readonly ")
     sql = re.search(r'-c "(.*)"$', command, flags=re.S).group(1)
-    result = subprocess.run([exe, "-readonly", str(published / "serving.duckdb"), "-csv", "-c", sql],
+    result = subprocess.run([exe, "-readonly", str(served / "serving.duckdb"), "-csv", "-c", sql],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
@@ -116,11 +125,11 @@ def test_duckdb_1x_cli_runs_the_documented_example(published):
     assert len(lines) == 1 + 31  # header + every measure of the catalogue for Kainuu
 
 
-def test_documented_scorecard_query_answers_the_kainuu_question(published):
+def test_documented_scorecard_query_answers_the_kainuu_question(served):
     import duckdb
 
     (sql,) = doc_blocks("sql")
-    with duckdb.connect(str(published / "serving.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(served / "serving.duckdb"), read_only=True) as con:
         frame = con.execute(sql).df()
     assert len(frame) == 31
     compared = frame[frame.value.notna() & frame.national_value.notna()]
@@ -131,22 +140,22 @@ def test_documented_scorecard_query_answers_the_kainuu_question(published):
 
 
 @pytest.mark.parametrize("index", [0, 1])
-def test_documented_python_examples_run(published, index, capsys):
+def test_documented_python_examples_run(served, index, capsys):
     blocks = doc_blocks("python")
     assert len(blocks) == 2
-    code = blocks[index].replace("var/serving.duckdb", str(published / "serving.duckdb"))
+    code = blocks[index].replace("var/serving.duckdb", str(served / "serving.duckdb"))
     exec(compile(code, f"docs/querying.md python block {index}", "exec"), {})
     printed = capsys.readouterr().out
     assert "2.1.1-02" in printed or "'2.1.1-02'" in printed
 
 
-def test_data_dictionary_covers_every_published_column(published, tmp_path):
+def test_data_dictionary_covers_every_published_column(served, tmp_path):
     import duckdb
 
     sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
     from gen_data_dictionary import render_markdown
 
-    serving = published / "serving.duckdb"
+    serving = served / "serving.duckdb"
     markdown = render_markdown(serving)
     with duckdb.connect(str(serving), read_only=True) as con:
         objects = con.execute(
@@ -162,24 +171,24 @@ def test_data_dictionary_covers_every_published_column(published, tmp_path):
     assert len(columns) == markdown.count("\n| `")
 
 
-def test_committed_data_dictionary_is_current(published):
+def test_committed_data_dictionary_is_current(served):
     sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
     from gen_data_dictionary import render_markdown
 
     committed = (PROJECT_ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
-    fresh = render_markdown(published / "serving.duckdb")
+    fresh = render_markdown(served / "serving.duckdb")
     stale = [line for line in fresh.splitlines() if line.startswith("## ") and line not in committed.splitlines()]
     assert stale == [], f"docs/data_dictionary.md lacks {stale}: run python scripts/gen_data_dictionary.py after a run"
 
 
-def test_duckdb_1x_cli_runs_the_readme_examples(published):
+def test_duckdb_1x_cli_runs_the_readme_examples(served):
     """Every `duckdb -readonly var/serving.duckdb -c "..."` line of README.md runs on the published file."""
     exe = _cli()
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     queries = re.findall(r'duckdb -readonly var/serving\.duckdb -c "(.*?)"\s*$', readme, flags=re.M)
     assert queries, "README.md has no DuckDB CLI example on var/serving.duckdb"
     for sql in queries:
-        result = subprocess.run([exe, "-readonly", str(published / "serving.duckdb"), "-csv", "-c", sql],
+        result = subprocess.run([exe, "-readonly", str(served / "serving.duckdb"), "-csv", "-c", sql],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, f"README example failed: {sql}\n{result.stderr}"
         assert len(result.stdout.strip().splitlines()) > 1, f"README example returned no rows: {sql}"

@@ -7,6 +7,7 @@ import json
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.definitions import build_defs
 from pipelines.resources import build_resources
@@ -56,6 +57,7 @@ def test_sensor_triggers_once_per_new_content_and_again_after_a_correction(tmp_p
     assert requests == []
 
 
+@pytest.mark.slow
 def test_dropped_files_reach_serving_through_the_sensor_job(tmp_path):
     settings = make_settings(tmp_path)
     first = run_all(settings)

@@ -144,6 +144,7 @@ def _corrupt_archive(tmp_path: Path) -> Path:
     return replay
 
 
+@pytest.mark.slow
 def test_blocking_check_failure_stops_the_marts_and_keeps_serving(tmp_path):
     settings = make_settings(tmp_path / "run")
     assert run_all(settings).success

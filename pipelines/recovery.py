@@ -139,6 +139,7 @@ def _is_dead(info: RunInfo, record) -> bool:
 class SweepReport:
     failed_runs: list[str]
     freed_slot_runs: list[str]
+    live: list[RunInfo]  # in-progress runs whose process is alive
 
     def summary(self) -> str:
         if not self.failed_runs and not self.freed_slot_runs:
@@ -153,13 +154,12 @@ class SweepReport:
 
 def sweep_dead_runs(instance: dg.DagsterInstance) -> SweepReport:
     """Mark in-progress runs whose process is gone as failed; free pool slots nobody holds."""
-    report = SweepReport([], [])
+    report = SweepReport([], [], [])
     records = instance.get_run_records(dg.RunsFilter(statuses=list(IN_PROGRESS_RUN_STATUSES)))
-    live: set[str] = set()
     for record in records:
         info = _run_info(instance, record)
         if not _is_dead(info, record):
-            live.add(info.run_id)
+            report.live.append(info)
             continue
         where = f"pid {info.pid}" if info.pid else "no process recorded"
         instance.report_run_failed(
@@ -171,15 +171,10 @@ def sweep_dead_runs(instance: dg.DagsterInstance) -> SweepReport:
         report.failed_runs.append(info.run_id)
     storage = instance.event_log_storage
     if storage.supports_global_concurrency_limits:
-        for run_id in sorted(storage.get_concurrency_run_ids() - live):
+        for run_id in sorted(storage.get_concurrency_run_ids() - {r.run_id for r in report.live}):
             if run_id in report.failed_runs:
                 continue
             storage.free_concurrency_slots_for_run(run_id)
             report.freed_slot_runs.append(run_id)
     return report
 
-
-def live_runs(instance: dg.DagsterInstance) -> list[RunInfo]:
-    """In-progress runs whose process is alive (call after ``sweep_dead_runs``)."""
-    records = instance.get_run_records(dg.RunsFilter(statuses=list(IN_PROGRESS_RUN_STATUSES)))
-    return [info for r in records if not _is_dead(info := _run_info(instance, r), r)]

@@ -74,14 +74,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _wait_for_live_runs(instance, wait: bool) -> bool:
     """Sweep dead runs; True when no live run remains (waiting for them if ``wait``)."""
-    from pipelines.recovery import live_runs, sweep_dead_runs
+    from pipelines.recovery import sweep_dead_runs
 
     last = None
     while True:
         report = sweep_dead_runs(instance)
         if report.failed_runs or report.freed_slot_runs:
             print(f"Recovered from an earlier crash: {report.summary()}", flush=True)
-        running = live_runs(instance)
+        running = report.live
         if not running:
             return True
         if not wait:

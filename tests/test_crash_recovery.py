@@ -159,7 +159,9 @@ def test_run_of_a_dead_process_is_failed_and_its_slot_freed(tmp_path):
         assert instance.get_run_by_id(dead_run.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(alive_run.run_id).status == dg.DagsterRunStatus.STARTED
         assert not instance.event_log_storage.get_concurrency_info("duckdb_write").claimed_slots
-        assert sweep_dead_runs(instance).summary() == "no dead runs, no stale pool claims"
+        again = sweep_dead_runs(instance)
+        assert again.summary() == "no dead runs, no stale pool claims"
+        assert [r.run_id for r in again.live] == [alive_run.run_id]
 
 
 def test_pid_alive_sees_reaped_and_reused_pids():

@@ -1,6 +1,7 @@
 """Shared fixtures: temporary settings, an isolated DAGSTER_HOME, and one full replay run."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def full_run(tmp_path_factory):
     settings = make_settings(root)
     result = run_all(settings)
     return settings, result
+
+
+def copy_of_full_run(full_run, dest: Path, **overrides) -> Settings:
+    """A private copy of the session's published state (warehouse, serving file, runtime archive,
+    reports, landing folder) for a test that changes it; the shared run stays untouched."""
+    settings, result = full_run
+    assert result.success, failed_checks(result)
+    shutil.copytree(settings.warehouse_path.parent, dest, ignore=shutil.ignore_patterns("dagster_home"))
+    return make_settings(dest, **overrides)
 
 
 @pytest.fixture

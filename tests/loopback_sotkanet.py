@@ -110,7 +110,7 @@ class LoopbackSotkanet:
         self.server = QuietServer(("127.0.0.1", 0), make_handler(state))
 
     def __enter__(self) -> str:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return f"http://127.0.0.1:{self.server.server_address[1]}/rest/1.1"
 
     def __exit__(self, *exc):

@@ -1,6 +1,6 @@
 """BI access to serving.duckdb: the examples of docs/querying.md, run for real.
 
-- a full replay run publishes serving.duckdb;
+- a full replay run publishes serving.duckdb (the session's run, conftest ``full_run``);
 - SQLAlchemy (duckdb-engine) reads it read-only while a second pipeline run (a subprocess)
   holds the warehouse, and that run completes;
 - the DuckDB 1.5 CLI (duckdb-cli package) runs the documented CLI example on the file;
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import copy_of_full_run
 from pipelines.settings import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "querying.md"
@@ -30,7 +31,7 @@ RUN_SCRIPT = textwrap.dedent(
     from pipelines.definitions import build_defs
     from pipelines.settings import get_settings
     tmp = Path(sys.argv[1])
-    s = get_settings(warehouse_path=tmp / "w.duckdb", serving_path=tmp / "serving.duckdb", archive_path=tmp / "archive",
+    s = get_settings(warehouse_path=tmp / "warehouse.duckdb", serving_path=tmp / "serving.duckdb", archive_path=tmp / "archive",
                      report_path=tmp / "reports", landing_path=tmp / "landing")
     result = build_defs(s).resolve_job_def("nightly_all_assets").execute_in_process(instance=dg.DagsterInstance.ephemeral())
     sys.exit(0 if result.success else 1)
@@ -57,12 +58,12 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-4000:]
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("bi")
-    proc, log = start_run(folder, "first_run.log")
-    proc.wait(timeout=600)
-    assert proc.returncode == 0, _tail(log)
+@pytest.fixture
+def published(full_run, tmp_path) -> Path:
+    """A copy of the session's published state (warehouse, serving file, archive, reports), for a test
+    that runs the pipeline on it again; the shared run itself stays untouched."""
+    folder = copy_of_full_run(full_run, tmp_path / "bi").warehouse_path.parent
+    assert (folder / "warehouse.duckdb").exists() and (folder / "serving.duckdb").exists()
     return folder
 
 

@@ -14,7 +14,7 @@ import pytest
 from pipelines.archive import RawArchive
 from pipelines.contract import ORGANISER_CODES
 from pipelines.settings import PROJECT_ROOT
-from tests.conftest import failed_checks, make_settings, materialized, run_all, step_events
+from tests.conftest import copy_of_full_run, failed_checks, make_settings, materialized, run_all, step_events
 
 REF = PROJECT_ROOT / "data" / "reference" / "sotkanet"
 SAMPLE = PROJECT_ROOT / "data" / "sample"
@@ -145,9 +145,8 @@ def _corrupt_archive(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_blocking_check_failure_stops_the_marts_and_keeps_serving(tmp_path):
-    settings = make_settings(tmp_path / "run")
-    assert run_all(settings).success
+def test_blocking_check_failure_stops_the_marts_and_keeps_serving(tmp_path, full_run):
+    settings = copy_of_full_run(full_run, tmp_path / "run")  # a good published state
     before = hashlib.sha256(settings.serving_path.read_bytes()).hexdigest()
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         mart_before = con.execute("SELECT count(*), sum(value) FROM marts.measure_values").fetchone()

@@ -64,7 +64,7 @@ class CountingTiku(GEN.Tiku):
 def tiku_server():
     tiku = CountingTiku(GEN.sample_cubes(), base_path="/pivot/prod")
     server = ThreadingHTTPServer(("127.0.0.1", 0), GEN.handler_for(tiku))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield tiku, f"http://127.0.0.1:{server.server_address[1]}/pivot/prod"

@@ -39,12 +39,17 @@ OBJECTIVE_REGION_YEAR_INPUTS = (
     "reference.regions",
     "reference.caveats",
     "staging.population",
+    "reference.measure_source_refs",
+    "reference.units",
+    "reference.sotkanet_indicators",
+    "staging.thl_nodes",
 )
 SCORECARD_INPUTS = (
     "marts.objective_region_year",
     "reference.measures",
     "reference.regions",
     "reference.measure_source_refs",
+    "reference.units",
 )
 COVERAGE_INPUTS = ("marts.objective_region_year", "reference.measures", "reference.regions")
 _OBJECTIVE_KEY = re.compile(r"^\d+\.\d+\.\d+$")

@@ -20,8 +20,9 @@ EXIT_BAD_SETTINGS = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 
 TRY_QUERY = (
-    "SELECT measure_key, latest_year, value, national_value, difference_to_national, rank_among_organisers, rank_n, "
-    "change_from_previous_year FROM marts.region_scorecard WHERE region_code = '20' ORDER BY measure_key"
+    "SELECT measure_key, latest_year, value_display AS value, unit_label_en AS unit, national_value_display AS national, "
+    "difference_to_national_display AS difference, rank_among_organisers AS rank, rank_n, "
+    "change_from_previous_year_display AS change FROM marts.region_scorecard WHERE region_code = '20' ORDER BY measure_key"
 )
 
 

@@ -122,7 +122,7 @@ def test_duckdb_1x_cli_runs_the_documented_example(served):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("measure_key,latest_year,value,national_value")
+    assert lines[0].startswith("measure_key,latest_year,value,unit,national_value,difference")
     assert len(lines) == 1 + 31  # header + every measure of the catalogue for Kainuu
 
 
@@ -133,11 +133,22 @@ def test_documented_scorecard_query_answers_the_kainuu_question(served):
     with duckdb.connect(str(served / "serving.duckdb"), read_only=True) as con:
         frame = con.execute(sql).df()
     assert len(frame) == 31
-    compared = frame[frame.value.notna() & frame.national_value.notna()]
+    compared = frame[frame.value.notna() & frame.national_value.notna() & frame.comparison_basis.eq("rate")]
     assert len(compared) >= 5  # the automated measures with a whole-country figure
-    assert (compared.difference_to_national - (compared.value - compared.national_value)).abs().max() < 1e-9
+    # display figures: rounded to the published decimals, so the difference agrees to one last digit
+    step = 10.0 ** -compared.decimals
+    assert ((compared.difference_to_national - (compared.value - compared.national_value)).abs() <= step + 1e-9).all()
+    for value, decimals in frame[frame.value.notna()][["value", "decimals"]].itertuples(index=False):
+        assert round(value, int(decimals)) == value and len(repr(value).split(".")[-1]) <= max(int(decimals), 1), value
+    assert frame.unit[frame.value.notna()].notna().all()
     assert frame.change_from_previous_year.notna().any()
     assert frame[frame.value.isna()].missing_reason.notna().all()
+    # no total is set against the country: no difference or rank, and the reason says why
+    totals = frame[frame.comparison_basis.isin(["total", "ranked_list"]) & frame.value.notna()]
+    assert len(totals) >= 1  # the key staff shortages (a ranked list of unfilled positions)
+    assert totals.difference_to_national.isna().all() and totals.rank_among_organisers.isna().all()
+    assert totals.not_compared_reason.notna().all()
+    assert frame.set_index("measure_key").loc["2.1.2-01", "comparison_basis"] == "rate"  # per 1 000, not the count
 
 
 @pytest.mark.parametrize("index", [0, 1])

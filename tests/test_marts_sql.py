@@ -17,6 +17,7 @@ from assets.caveats import CaveatFileError, build_caveats, caveat_files, read_ca
 from assets.marts import build_objective_views, build_table, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
 from pipelines.contract import MEASURE_VALUES_COLUMNS
 from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import run_sql
 
 REGIONS_CSV = PROJECT_ROOT / "data" / "reference" / "regions" / "derived" / "wellbeing_areas_by_year.csv"
 
@@ -51,12 +52,6 @@ def _measures_frame() -> pd.DataFrame:
     return frame
 
 
-def _source_refs_frame() -> pd.DataFrame:
-    frame = pd.read_csv(PROJECT_ROOT / "pipelines" / "catalog" / "source_refs.csv", dtype=str)
-    frame["is_headline"] = frame["is_headline"].str.lower() == "true"
-    return frame
-
-
 def mv_row(measure_key, region_code, year, value, *, source_ref=None, region_level=None, unit=None,
            breakdown="total", breakdown_detail="total", source="sotkanet", missing_reason=None, suppressed=False):
     measures = _MEASURES.set_index("measure_key")
@@ -72,17 +67,25 @@ def mv_row(measure_key, region_code, year, value, *, source_ref=None, region_lev
 _MEASURES = _measures_frame()
 
 
-def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int], float] | None = None) -> duckdb.DuckDBPyConnection:
+def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int], float] | None = None,
+                   sotkanet_decimals: dict[int, int] | None = None,
+                   thl_decimals: dict[str, int] | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     for schema in ("reference", "marts", "staging"):
         con.execute(f"CREATE SCHEMA {schema}")
-    objectives = pd.read_csv(PROJECT_ROOT / "pipelines" / "catalog" / "objectives.csv", dtype=str)
-    tables = {"regions": _regions_frame(), "measures": _measures_frame(), "measure_source_refs": _source_refs_frame(),
-              "objectives": objectives}
-    for table, frame in tables.items():
-        con.register("f", frame)
-        con.execute(f"CREATE TABLE reference.{table} AS SELECT * FROM f")
-        con.unregister("f")
+    catalog = PROJECT_ROOT / "pipelines" / "catalog"
+    run_sql(con, "reference/catalog", {f"{name}_csv": str(catalog / f"{name}.csv")
+                                       for name in ("objectives", "measures", "source_refs", "units", "vocabularies")})
+    con.register("f", _regions_frame())
+    con.execute("CREATE TABLE reference.regions AS SELECT * FROM f")
+    con.unregister("f")
+    # Published decimals: Sotkanet indicator metadata and THL measure nodes (shapes of the real tables).
+    con.execute("CREATE TABLE reference.sotkanet_indicators (indicator_id INTEGER, decimals INTEGER)")
+    con.execute("CREATE TABLE staging.thl_nodes (spec_key VARCHAR, dimension VARCHAR, sid VARCHAR, decimals INTEGER)")
+    if sotkanet_decimals:
+        con.executemany("INSERT INTO reference.sotkanet_indicators VALUES (?, ?)", list(sotkanet_decimals.items()))
+    if thl_decimals:
+        con.executemany("INSERT INTO staging.thl_nodes VALUES ('cube', 'measure', ?, ?)", list(thl_decimals.items()))
     pop = [dict(region_level="wellbeing_area", region_code=c, year=y, population=p, is_synthetic=True)
            for (c, y), p in (population or {}).items()]
     pop_frame = pd.DataFrame(pop, columns=["region_level", "region_code", "year", "population", "is_synthetic"])

@@ -1,9 +1,17 @@
 -- marts.objective_region_year: every catalogue measure value per region and year, side by side
 -- with the whole country, the cooperation area of the region, the rank among the 22 organisers and
 -- the previous year. Keyed like marts.measure_values (plus objective_key).
+-- Every figure has an exact value and a display twin rounded to the published decimals (see
+-- display_round below and docs/data_dictionary.md); totals are not compared with the country.
 -- Inputs: marts.measure_values, reference.measures, reference.regions, reference.caveats,
--- staging.population.
+-- staging.population, reference.measure_source_refs, reference.units, reference.sotkanet_indicators,
+-- staging.thl_nodes.
 CREATE SCHEMA IF NOT EXISTS marts;
+
+-- Round half away from zero to d decimals. The scaled value is first rounded to 9 decimals so
+-- that binary noise (2.675 is stored as 2.67499999999999982...) cannot turn a half into a round-down.
+CREATE OR REPLACE TEMP MACRO display_round(v, d) AS
+    sign(v) * floor(round(abs(v) * pow(10, d), 9) + 0.5) / pow(10, d) + 0.0;  -- + 0.0 turns -0.0 into 0.0
 
 CREATE OR REPLACE TABLE marts.objective_region_year AS
 WITH
@@ -15,6 +23,26 @@ rate_units AS (
 -- Units that add up: an area figure is the sum of its members.
 sum_units AS (
     SELECT unnest(['count', 'eur', 'person_years']) AS unit
+),
+-- Decimals the source publishes: Sotkanet's per indicator, the cube's per measure node.
+source_decimals AS (
+    SELECT 'sotkanet' AS source, CAST(indicator_id AS VARCHAR) AS source_ref, max(decimals) AS decimals
+    FROM reference.sotkanet_indicators
+    WHERE decimals IS NOT NULL
+    GROUP BY ALL
+    UNION ALL
+    SELECT 'thl_cube' AS source, sid AS source_ref, max(decimals) AS decimals
+    FROM staging.thl_nodes
+    WHERE dimension = 'measure' AND decimals IS NOT NULL
+    GROUP BY ALL
+),
+-- The comparable twin of a measure's totals: its first rate (or grade) source_ref in catalogue order.
+comparable_twins AS (
+    SELECT measure_key, first(source_ref ORDER BY NOT is_headline, source_ref) AS twin_source_ref,
+           first(unit_label_en ORDER BY NOT is_headline, source_ref) AS twin_unit_label_en
+    FROM reference.measure_source_refs
+    WHERE comparison_basis NOT IN ('total', 'ranked_list')
+    GROUP BY measure_key
 ),
 organisers AS (
     SELECT region_code, cooperation_area_code
@@ -109,10 +137,18 @@ with_labels AS (
            g.name_fi AS region_name_fi, g.name_sv AS region_name_sv, g.name_en AS region_name_en,
            coalesce(g.is_organiser, false) AS is_organiser,
            CASE r.region_level WHEN 'cooperation_area' THEN r.region_code ELSE g.cooperation_area_code END
-               AS cooperation_area_code
+               AS cooperation_area_code,
+           coalesce(sr.comparison_basis, u.comparison_basis) AS comparison_basis,
+           coalesce(sd.decimals, u.decimals) AS decimals,
+           coalesce(sr.unit_label_fi, u.label_fi) AS unit_label_fi,
+           coalesce(sr.unit_label_sv, u.label_sv) AS unit_label_sv,
+           coalesce(sr.unit_label_en, u.label_en) AS unit_label_en
     FROM all_rows r
     JOIN reference.measures m USING (measure_key)
     LEFT JOIN reference.regions g USING (region_level, region_code)
+    LEFT JOIN reference.measure_source_refs sr ON sr.measure_key = r.measure_key AND sr.source_ref = r.source_ref
+    LEFT JOIN reference.units u ON u.unit = r.unit
+    LEFT JOIN source_decimals sd ON sd.source = r.source AND sd.source_ref = r.source_ref
 ),
 caveat_matches AS (
     SELECT w.measure_key, w.source_ref, w.region_level, w.region_code, w.year, w.breakdown, w.breakdown_detail,
@@ -157,7 +193,8 @@ compared AS (
            n.national_value,
            ar.value AS cooperation_area_value,
            ar.method AS cooperation_area_value_method,
-           prev.value AS previous_year_value
+           prev.value AS previous_year_value,
+           tw.twin_source_ref, tw.twin_unit_label_en
     FROM with_labels w
     LEFT JOIN caveat_matches cm USING (measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail)
     LEFT JOIN national n USING (measure_key, source_ref, year, breakdown, breakdown_detail)
@@ -170,14 +207,19 @@ compared AS (
       ON prev.measure_key = w.measure_key AND prev.source_ref = w.source_ref
      AND prev.region_level = w.region_level AND prev.region_code = w.region_code
      AND prev.year = w.year - 1 AND prev.breakdown = w.breakdown AND prev.breakdown_detail = w.breakdown_detail
+    LEFT JOIN comparable_twins tw ON tw.measure_key = w.measure_key
 ),
--- Rankable: the comparable, non-missing value of a measure with a direction of good.
+-- Compared: a figure whose basis allows comparison across regions (not a total or a list entry).
+-- Rankable: the compared, non-missing value of a measure with a direction of good.
 ranked AS (
     SELECT c.*,
+           coalesce(c.comparison_basis NOT IN ('total', 'ranked_list'), true) AS is_compared,
            (c.region_level = 'wellbeing_area' AND c.is_organiser AND c.value IS NOT NULL
-            AND c.direction IN ('higher', 'lower') AND NOT c.is_not_comparable) AS is_rankable
+            AND c.direction IN ('higher', 'lower') AND NOT c.is_not_comparable
+            AND coalesce(c.comparison_basis NOT IN ('total', 'ranked_list'), true)) AS is_rankable
     FROM compared c
-)
+),
+exact AS (
 SELECT
     objective_key_resolved AS objective_key,
     measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail,
@@ -185,14 +227,16 @@ SELECT
     region_name_fi, region_name_sv, region_name_en, is_organiser, cooperation_area_code,
     value, value_text, unit, direction, measure_status,
     national_value,
-    value - national_value AS difference_to_national,
-    value / nullif(national_value, 0) AS ratio_to_national,
+    CASE WHEN is_compared THEN value - national_value END AS difference_to_national,
+    -- a ratio of grades means nothing: grades are compared by difference and rank only
+    CASE WHEN is_compared AND comparison_basis IS DISTINCT FROM 'grade' THEN value / nullif(national_value, 0) END
+        AS ratio_to_national,
     cooperation_area_value, cooperation_area_value_method,
     CASE WHEN is_rankable THEN
         RANK() OVER (PARTITION BY is_rankable, measure_key, source_ref, year, breakdown, breakdown_detail
                      ORDER BY CASE WHEN direction = 'higher' THEN -value ELSE value END)
     END AS rank_among_organisers,
-    CASE WHEN direction IN ('higher', 'lower') THEN
+    CASE WHEN direction IN ('higher', 'lower') AND is_compared THEN
         count(*) FILTER (WHERE is_rankable)
             OVER (PARTITION BY measure_key, source_ref, year, breakdown, breakdown_detail)
     END AS rank_n,
@@ -204,8 +248,39 @@ SELECT
     is_not_comparable,
     missing_reason,
     caveat_severity, caveat_text_en, caveat_text_fi,
-    value_origin, source, coalesce(is_synthetic, false) AS is_synthetic, payload_sha256, fetched_at
+    value_origin, source, coalesce(is_synthetic, false) AS is_synthetic, payload_sha256, fetched_at,
+    comparison_basis,
+    CASE
+        WHEN comparison_basis = 'total' THEN
+            'a total (' || unit || ') grows with the size of the region: not compared with the country or ranked'
+            || coalesce('; compare source_ref ' || twin_source_ref || coalesce(' (' || twin_unit_label_en || ')', '') || ' instead', '')
+        WHEN comparison_basis = 'ranked_list' THEN
+            'an entry of a ranked list: not compared with the country or ranked'
+        WHEN is_not_comparable THEN 'a not_comparable caveat covers the value: not ranked (see caveat_text_en)'
+    END AS not_compared_reason,
+    decimals, unit_label_fi, unit_label_sv, unit_label_en
 FROM ranked
+)
+SELECT
+    objective_key, measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail,
+    measure_text_fi, measure_text_sv, measure_text_en, measure_group_fi,
+    region_name_fi, region_name_sv, region_name_en, is_organiser, cooperation_area_code,
+    value, display_round(value, decimals) AS value_display, decimals,
+    value_text, unit, unit_label_fi, unit_label_sv, unit_label_en, direction, measure_status, comparison_basis,
+    national_value, display_round(national_value, decimals) AS national_value_display,
+    difference_to_national, display_round(difference_to_national, decimals) AS difference_to_national_display,
+    ratio_to_national, display_round(ratio_to_national, 2) AS ratio_to_national_display,
+    not_compared_reason,
+    cooperation_area_value, display_round(cooperation_area_value, decimals) AS cooperation_area_value_display,
+    cooperation_area_value_method,
+    rank_among_organisers, rank_n,
+    previous_year_value, display_round(previous_year_value, decimals) AS previous_year_value_display,
+    change_from_previous_year, display_round(change_from_previous_year, decimals) AS change_from_previous_year_display,
+    change_pct_from_previous_year, display_round(change_pct_from_previous_year, 1) AS change_pct_from_previous_year_display,
+    is_missing, is_suppressed, is_not_comparable, missing_reason,
+    caveat_severity, caveat_text_en, caveat_text_fi,
+    value_origin, source, is_synthetic, payload_sha256, fetched_at
+FROM exact
 ORDER BY objective_key, measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail;
 
 COMMENT ON TABLE marts.objective_region_year IS 'Comparable objective mart: one row per objective x measure x source_ref x region x year x breakdown, keyed like marts.measure_values, with the whole-country value, the cooperation-area value, the rank among the 22 organisers, the previous year and caveats. Cooperation-area rows the source does not give are derived from the member organisers (value_origin = derived).';
@@ -227,20 +302,34 @@ COMMENT ON COLUMN marts.objective_region_year.region_name_en IS 'Region name in 
 COMMENT ON COLUMN marts.objective_region_year.is_organiser IS 'True for the 22 organisers of social and health care (21 wellbeing services counties and the City of Helsinki).';
 COMMENT ON COLUMN marts.objective_region_year.cooperation_area_code IS 'Cooperation area (yhteistyöalue, 1-5) of the region; its own code on cooperation-area rows; NULL for the country and Åland.';
 COMMENT ON COLUMN marts.objective_region_year.value IS 'The figure in unit; NULL when missing or suppressed (see missing_reason).';
+COMMENT ON COLUMN marts.objective_region_year.value_display IS 'value rounded for display to decimals, half away from zero (2.25 -> 2.3, -2.25 -> -2.3); value stays exact.';
+COMMENT ON COLUMN marts.objective_region_year.decimals IS 'Decimals of the display columns: the source''s published decimals (Sotkanet indicator metadata, THL cube measure node), else the unit''s rule (reference.units.decimals) for personnel, curated and derived figures.';
 COMMENT ON COLUMN marts.objective_region_year.value_text IS 'Text value for grades and names (assessment grade label, shortage group).';
 COMMENT ON COLUMN marts.objective_region_year.unit IS 'Unit of value (reference.units): percent, per_10000, eur_per_inhabitant, grade, ...';
+COMMENT ON COLUMN marts.objective_region_year.unit_label_fi IS 'Unit label in Finnish, e.g. / 10 000 asukasta, % hoitoonpääsykäynneistä.';
+COMMENT ON COLUMN marts.objective_region_year.unit_label_sv IS 'Unit label in Swedish (working translation), e.g. / 10 000 invånare.';
+COMMENT ON COLUMN marts.objective_region_year.unit_label_en IS 'Unit label in English, e.g. per 10,000 inhabitants.';
 COMMENT ON COLUMN marts.objective_region_year.direction IS 'Direction of good of the measure: higher, lower or neither (reference.measures).';
 COMMENT ON COLUMN marts.objective_region_year.measure_status IS 'How the measure is obtained: automated, curated or not_available (reference.measures).';
+COMMENT ON COLUMN marts.objective_region_year.comparison_basis IS 'rate, total, grade or ranked_list (reference.comparison_bases): totals and list entries get no difference, ratio or rank (see not_compared_reason); grades no ratio.';
 COMMENT ON COLUMN marts.objective_region_year.national_value IS 'Whole-country (SSS) value of the same measure, source_ref, year and breakdown.';
-COMMENT ON COLUMN marts.objective_region_year.difference_to_national IS 'value - national_value, in unit.';
-COMMENT ON COLUMN marts.objective_region_year.ratio_to_national IS 'value / national_value (NULL when the national value is 0 or missing).';
+COMMENT ON COLUMN marts.objective_region_year.national_value_display IS 'national_value rounded like value_display.';
+COMMENT ON COLUMN marts.objective_region_year.difference_to_national IS 'value - national_value, in unit; NULL for totals and ranked-list entries (see not_compared_reason).';
+COMMENT ON COLUMN marts.objective_region_year.difference_to_national_display IS 'difference_to_national (exact) rounded to decimals.';
+COMMENT ON COLUMN marts.objective_region_year.ratio_to_national IS 'value / national_value (NULL when the national value is 0 or missing, and for totals, ranked-list entries and grades).';
+COMMENT ON COLUMN marts.objective_region_year.ratio_to_national_display IS 'ratio_to_national rounded to 2 decimals.';
+COMMENT ON COLUMN marts.objective_region_year.not_compared_reason IS 'Why the row has no difference, ratio or rank although it has a value: a total (with its comparable twin source_ref), a ranked-list entry, or a not_comparable caveat; NULL when compared.';
 COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value IS 'Value of the region''s cooperation area for the same measure, source_ref, year and breakdown; see cooperation_area_value_method. NULL for the country.';
+COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_display IS 'cooperation_area_value rounded like value_display.';
 COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_method IS 'How cooperation_area_value was obtained: source (the source''s own area figure), population_weighted (mean of the member organisers weighted by staging.population, for rate units), sum (sum of members, for counts), NULL (none: not every member has a value, or the unit such as grade cannot be aggregated).';
 COMMENT ON COLUMN marts.objective_region_year.rank_among_organisers IS 'SQL RANK() among the organisers with a non-NULL, comparable value: 1 = best by the direction of good, ties share a rank. NULL where the direction is neither, the value is missing, the row is not an organiser or the value is flagged not comparable.';
 COMMENT ON COLUMN marts.objective_region_year.rank_n IS 'How many organisers were ranked for this measure, source_ref, year and breakdown; NULL where the direction is neither.';
 COMMENT ON COLUMN marts.objective_region_year.previous_year_value IS 'Value of the same region, measure, source_ref and breakdown in year - 1.';
+COMMENT ON COLUMN marts.objective_region_year.previous_year_value_display IS 'previous_year_value rounded like value_display.';
 COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year IS 'value - previous_year_value, in unit.';
+COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year_display IS 'change_from_previous_year (exact) rounded to decimals.';
 COMMENT ON COLUMN marts.objective_region_year.change_pct_from_previous_year IS 'Relative change from the previous year, percent of abs(previous_year_value).';
+COMMENT ON COLUMN marts.objective_region_year.change_pct_from_previous_year_display IS 'change_pct_from_previous_year rounded to 1 decimal.';
 COMMENT ON COLUMN marts.objective_region_year.is_missing IS 'True when value is NULL (missing, suppressed or not published).';
 COMMENT ON COLUMN marts.objective_region_year.is_suppressed IS 'True when the source suppressed the cell (small numbers).';
 COMMENT ON COLUMN marts.objective_region_year.is_not_comparable IS 'True when a caveat of severity not_comparable covers the row (reference.caveats): do not compare or rank it.';

@@ -1,8 +1,10 @@
 -- marts.region_scorecard: one row per organiser x catalogue measure, at the latest year of the measure
 -- with data (per measure, so every organiser is compared on the same year), headline source_ref,
 -- total breakdowns only (rank_1 for ranked lists). Organisers without a value that year keep their row with the reason.
+-- The headline is the measure's comparable variant wherever one with data exists: a total is shown
+-- only when the measure has no rate, so the scorecard never lines a total up against the country.
 -- Inputs: marts.objective_region_year, reference.measures, reference.regions,
--- reference.measure_source_refs.
+-- reference.measure_source_refs, reference.units.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 CREATE OR REPLACE TABLE marts.region_scorecard AS
@@ -18,16 +20,25 @@ totals AS (
     FROM marts.objective_region_year
     WHERE breakdown = 'total' AND breakdown_detail IN ('total', 'rank_1')
 ),
--- Headline source_ref: is_headline in the catalogue; for measures without a catalogue entry
--- (THL cubes, personnel metrics, curated) the first source_ref in key order that has data.
+-- Headline source_ref of a catalogue measure: a comparable one with data before a total, then
+-- is_headline, then key order. Measures without a catalogue entry (curated): the first source_ref
+-- with data, comparable before total.
+with_data AS (
+    SELECT DISTINCT measure_key, source_ref
+    FROM totals
+    WHERE value IS NOT NULL
+),
 catalogue_headline AS (
-    SELECT measure_key, min(source_ref) AS source_ref
-    FROM reference.measure_source_refs
-    WHERE is_headline
-    GROUP BY measure_key
+    SELECT r.measure_key,
+           first(r.source_ref ORDER BY d.source_ref IS NULL, r.comparison_basis IN ('total', 'ranked_list'),
+                 NOT r.is_headline, r.source_ref) AS source_ref
+    FROM reference.measure_source_refs r
+    LEFT JOIN with_data d USING (measure_key, source_ref)
+    GROUP BY r.measure_key
 ),
 data_headline AS (
-    SELECT measure_key, min(source_ref) AS source_ref
+    SELECT measure_key,
+           first(source_ref ORDER BY comparison_basis IN ('total', 'ranked_list'), source_ref) AS source_ref
     FROM totals
     WHERE value IS NOT NULL
     GROUP BY measure_key
@@ -65,13 +76,23 @@ SELECT
     g.text_fi AS measure_text_fi, g.text_sv AS measure_text_sv, g.text_en AS measure_text_en,
     g.status AS measure_status, g.reported_level, g.direction,
     coalesce(t.unit, g.catalogue_unit) AS unit,
-    t.value, t.value_text,
-    t.national_value, t.difference_to_national, t.ratio_to_national,
+    coalesce(t.unit_label_fi, u.label_fi) AS unit_label_fi,
+    coalesce(t.unit_label_sv, u.label_sv) AS unit_label_sv,
+    coalesce(t.unit_label_en, u.label_en) AS unit_label_en,
+    coalesce(t.comparison_basis, ta.comparison_basis, u.comparison_basis) AS comparison_basis,
+    t.value, t.value_display, coalesce(t.decimals, ta.decimals, u.decimals) AS decimals, t.value_text,
+    t.national_value, t.national_value_display,
+    t.difference_to_national, t.difference_to_national_display,
+    t.ratio_to_national, t.ratio_to_national_display,
+    t.not_compared_reason,
     g.cooperation_area_code,
     coalesce(t.cooperation_area_value, ta.cooperation_area_value) AS cooperation_area_value,
+    coalesce(t.cooperation_area_value_display, ta.cooperation_area_value_display) AS cooperation_area_value_display,
     coalesce(t.cooperation_area_value_method, ta.cooperation_area_value_method) AS cooperation_area_value_method,
     t.rank_among_organisers, t.rank_n,
-    t.previous_year_value, t.change_from_previous_year, t.change_pct_from_previous_year,
+    t.previous_year_value, t.previous_year_value_display,
+    t.change_from_previous_year, t.change_from_previous_year_display,
+    t.change_pct_from_previous_year, t.change_pct_from_previous_year_display,
     t.value IS NULL AS is_missing,
     coalesce(t.is_suppressed, false) AS is_suppressed,
     coalesce(t.is_not_comparable, false) AS is_not_comparable,
@@ -96,6 +117,7 @@ LEFT JOIN totals t
 LEFT JOIN totals ta
   ON ta.measure_key = g.measure_key AND ta.source_ref = g.source_ref AND ta.year = g.year
  AND ta.region_level = 'cooperation_area' AND ta.region_code = g.cooperation_area_code
+LEFT JOIN reference.units u ON u.unit = coalesce(t.unit, g.catalogue_unit)
 ORDER BY g.region_code, g.measure_key;
 
 COMMENT ON TABLE marts.region_scorecard IS 'Scorecard: one row per organiser (21 wellbeing services counties and Helsinki) x catalogue measure, at the measure''s latest year with data (the same year for every organiser), headline source_ref and total breakdowns, with the national and cooperation-area comparison, rank and change from the previous year. Organisers without a value keep their row with missing_reason.';
@@ -103,7 +125,7 @@ COMMENT ON COLUMN marts.region_scorecard.objective_key IS 'National objective th
 COMMENT ON COLUMN marts.region_scorecard.measure_key IS 'Catalogue key of the measure (reference.measures).';
 COMMENT ON COLUMN marts.region_scorecard.region_code IS 'Organiser code: 01-21 wellbeing services counties, 90 City of Helsinki.';
 COMMENT ON COLUMN marts.region_scorecard.latest_year IS 'Latest year with a value for the measure at organiser or cooperation-area level (per measure, not per organiser); NULL when the measure has no data.';
-COMMENT ON COLUMN marts.region_scorecard.source_ref IS 'Headline source indicator or metric of the measure (reference.measure_source_refs.is_headline, else the first with data).';
+COMMENT ON COLUMN marts.region_scorecard.source_ref IS 'Headline source indicator or metric of the measure: its comparable variant with data before a total, then reference.measure_source_refs.is_headline, then the first with data.';
 COMMENT ON COLUMN marts.region_scorecard.region_name_fi IS 'Organiser name in Finnish.';
 COMMENT ON COLUMN marts.region_scorecard.region_name_sv IS 'Organiser name in Swedish.';
 COMMENT ON COLUMN marts.region_scorecard.region_name_en IS 'Organiser name in English.';
@@ -114,19 +136,33 @@ COMMENT ON COLUMN marts.region_scorecard.measure_status IS 'automated, curated o
 COMMENT ON COLUMN marts.region_scorecard.reported_level IS 'Level the measure is reported at: organiser, cooperation_area or country.';
 COMMENT ON COLUMN marts.region_scorecard.direction IS 'Direction of good: higher, lower or neither.';
 COMMENT ON COLUMN marts.region_scorecard.unit IS 'Unit of value (reference.units).';
+COMMENT ON COLUMN marts.region_scorecard.unit_label_fi IS 'Unit label in Finnish, e.g. / 10 000 asukasta.';
+COMMENT ON COLUMN marts.region_scorecard.unit_label_sv IS 'Unit label in Swedish (working translation).';
+COMMENT ON COLUMN marts.region_scorecard.unit_label_en IS 'Unit label in English, e.g. per 10,000 inhabitants.';
+COMMENT ON COLUMN marts.region_scorecard.comparison_basis IS 'rate, total, grade or ranked_list (reference.comparison_bases); totals and list entries are not compared with the country or ranked.';
 COMMENT ON COLUMN marts.region_scorecard.value IS 'The organiser''s value in latest_year; NULL when missing (see missing_reason).';
+COMMENT ON COLUMN marts.region_scorecard.value_display IS 'value rounded for display to decimals, half away from zero; value stays exact.';
+COMMENT ON COLUMN marts.region_scorecard.decimals IS 'Decimals of the display columns: the source''s published decimals, else the unit''s rule (reference.units.decimals).';
 COMMENT ON COLUMN marts.region_scorecard.value_text IS 'Text value for grades and names.';
 COMMENT ON COLUMN marts.region_scorecard.national_value IS 'Whole-country (SSS) value in latest_year.';
-COMMENT ON COLUMN marts.region_scorecard.difference_to_national IS 'value - national_value, in unit.';
-COMMENT ON COLUMN marts.region_scorecard.ratio_to_national IS 'value / national_value.';
+COMMENT ON COLUMN marts.region_scorecard.national_value_display IS 'national_value rounded like value_display.';
+COMMENT ON COLUMN marts.region_scorecard.difference_to_national IS 'value - national_value, in unit; NULL for totals and ranked-list entries (see not_compared_reason).';
+COMMENT ON COLUMN marts.region_scorecard.difference_to_national_display IS 'difference_to_national (exact) rounded to decimals.';
+COMMENT ON COLUMN marts.region_scorecard.ratio_to_national IS 'value / national_value; NULL for totals, ranked-list entries and grades.';
+COMMENT ON COLUMN marts.region_scorecard.ratio_to_national_display IS 'ratio_to_national rounded to 2 decimals.';
+COMMENT ON COLUMN marts.region_scorecard.not_compared_reason IS 'Why a value has no difference, ratio or rank: a total (naming its comparable twin), a ranked-list entry or a not_comparable caveat; NULL when compared.';
 COMMENT ON COLUMN marts.region_scorecard.cooperation_area_code IS 'The organiser''s cooperation area (yhteistyöalue, 1-5).';
 COMMENT ON COLUMN marts.region_scorecard.cooperation_area_value IS 'Value of the organiser''s cooperation area in latest_year (see cooperation_area_value_method).';
+COMMENT ON COLUMN marts.region_scorecard.cooperation_area_value_display IS 'cooperation_area_value rounded like value_display.';
 COMMENT ON COLUMN marts.region_scorecard.cooperation_area_value_method IS 'source, population_weighted, sum or NULL (see marts.objective_region_year).';
 COMMENT ON COLUMN marts.region_scorecard.rank_among_organisers IS 'RANK() among the organisers with a comparable non-NULL value, 1 = best by the direction of good, ties share a rank.';
 COMMENT ON COLUMN marts.region_scorecard.rank_n IS 'How many organisers were ranked.';
 COMMENT ON COLUMN marts.region_scorecard.previous_year_value IS 'The organiser''s value in latest_year - 1.';
+COMMENT ON COLUMN marts.region_scorecard.previous_year_value_display IS 'previous_year_value rounded like value_display.';
 COMMENT ON COLUMN marts.region_scorecard.change_from_previous_year IS 'value - previous_year_value, in unit.';
+COMMENT ON COLUMN marts.region_scorecard.change_from_previous_year_display IS 'change_from_previous_year (exact) rounded to decimals.';
 COMMENT ON COLUMN marts.region_scorecard.change_pct_from_previous_year IS 'Relative change from the previous year, percent.';
+COMMENT ON COLUMN marts.region_scorecard.change_pct_from_previous_year_display IS 'change_pct_from_previous_year rounded to 1 decimal.';
 COMMENT ON COLUMN marts.region_scorecard.is_missing IS 'True when the organiser has no value in latest_year.';
 COMMENT ON COLUMN marts.region_scorecard.is_suppressed IS 'True when the source suppressed the value.';
 COMMENT ON COLUMN marts.region_scorecard.is_not_comparable IS 'True when a not_comparable caveat covers the value.';

@@ -13,14 +13,22 @@ SELECT
 FROM read_csv($measures_csv, header = true, all_varchar = true)
 ORDER BY measure_key;
 
-CREATE OR REPLACE TABLE reference.measure_source_refs AS
-SELECT measure_key, source, source_ref, lower(is_headline) = 'true' AS is_headline, unit, label_en
-FROM read_csv($source_refs_csv, header = true, all_varchar = true)
-ORDER BY measure_key, NOT is_headline, source_ref;
-
 CREATE OR REPLACE TABLE reference.units AS
-SELECT unit, description, TRY_CAST(min_value AS DOUBLE) AS min_value, TRY_CAST(max_value AS DOUBLE) AS max_value
+SELECT unit, description, TRY_CAST(min_value AS DOUBLE) AS min_value, TRY_CAST(max_value AS DOUBLE) AS max_value,
+       comparison_basis, CAST(decimals AS INTEGER) AS decimals, label_fi, label_sv, label_en
 FROM read_csv($units_csv, header = true, all_varchar = true);
+
+-- A blank comparison_basis or unit label in the CSV means "the unit's" (reference.units).
+CREATE OR REPLACE TABLE reference.measure_source_refs AS
+SELECT r.measure_key, r.source, r.source_ref, lower(r.is_headline) = 'true' AS is_headline, r.unit,
+       coalesce(nullif(r.comparison_basis, ''), u.comparison_basis) AS comparison_basis,
+       coalesce(nullif(r.unit_label_fi, ''), u.label_fi) AS unit_label_fi,
+       coalesce(nullif(r.unit_label_sv, ''), u.label_sv) AS unit_label_sv,
+       coalesce(nullif(r.unit_label_en, ''), u.label_en) AS unit_label_en,
+       r.label_en
+FROM read_csv($source_refs_csv, header = true, all_varchar = true) r
+LEFT JOIN reference.units u USING (unit)
+ORDER BY r.measure_key, NOT is_headline, r.source_ref;
 
 CREATE OR REPLACE TABLE reference.vocabularies AS
 SELECT vocabulary, code, description FROM read_csv($vocabularies_csv, header = true, all_varchar = true);
@@ -28,6 +36,7 @@ SELECT vocabulary, code, description FROM read_csv($vocabularies_csv, header = t
 CREATE OR REPLACE VIEW reference.region_levels AS SELECT code AS region_level, description FROM reference.vocabularies WHERE vocabulary = 'region_level';
 CREATE OR REPLACE VIEW reference.statuses AS SELECT code AS status, description FROM reference.vocabularies WHERE vocabulary = 'status';
 CREATE OR REPLACE VIEW reference.directions AS SELECT code AS direction, description FROM reference.vocabularies WHERE vocabulary = 'direction';
+CREATE OR REPLACE VIEW reference.comparison_bases AS SELECT code AS comparison_basis, description FROM reference.vocabularies WHERE vocabulary = 'comparison_basis';
 
 COMMENT ON TABLE reference.objectives IS 'The eight national objectives 2023-2026 (2.1.1-2.4.2) with their themes, fi/en titles and number of measures.';
 COMMENT ON COLUMN reference.objectives.objective_key IS 'Objective number, e.g. 2.1.1.';
@@ -61,6 +70,10 @@ COMMENT ON COLUMN reference.measure_source_refs.source IS 'Source family.';
 COMMENT ON COLUMN reference.measure_source_refs.source_ref IS 'Indicator id, THL measure node sid, personnel metric or curated key.';
 COMMENT ON COLUMN reference.measure_source_refs.is_headline IS 'True for the one source_ref shown as the measure''s headline.';
 COMMENT ON COLUMN reference.measure_source_refs.unit IS 'Unit of this source_ref''s values.';
+COMMENT ON COLUMN reference.measure_source_refs.comparison_basis IS 'How the figure may be compared across regions (vocabulary comparison_basis): rate (relative figure: compared with the country and ranked), total (depends on the size of the region: not compared or ranked), grade (assessment grade: ranked) or ranked_list (entries of a top-N list: not compared or ranked). From the CSV, else the unit''s.';
+COMMENT ON COLUMN reference.measure_source_refs.unit_label_fi IS 'Unit label in Finnish for display, e.g. / 10 000 asukasta.';
+COMMENT ON COLUMN reference.measure_source_refs.unit_label_sv IS 'Unit label in Swedish for display (working translation).';
+COMMENT ON COLUMN reference.measure_source_refs.unit_label_en IS 'Unit label in English for display.';
 COMMENT ON COLUMN reference.measure_source_refs.label_en IS 'Short English label.';
 
 COMMENT ON TABLE reference.units IS 'Controlled vocabulary of units, with the range of values each allows (checked on every table).';
@@ -68,6 +81,11 @@ COMMENT ON COLUMN reference.units.unit IS 'Unit code.';
 COMMENT ON COLUMN reference.units.description IS 'What the unit means.';
 COMMENT ON COLUMN reference.units.min_value IS 'Smallest allowed value (NULL = unbounded).';
 COMMENT ON COLUMN reference.units.max_value IS 'Largest allowed value (NULL = unbounded).';
+COMMENT ON COLUMN reference.units.comparison_basis IS 'Default comparison basis of figures in this unit: rate, total or grade (vocabulary comparison_basis).';
+COMMENT ON COLUMN reference.units.decimals IS 'Decimals for display when the source publishes none (derived, personnel and curated figures).';
+COMMENT ON COLUMN reference.units.label_fi IS 'Unit label in Finnish for display.';
+COMMENT ON COLUMN reference.units.label_sv IS 'Unit label in Swedish for display (working translation).';
+COMMENT ON COLUMN reference.units.label_en IS 'Unit label in English for display.';
 
 COMMENT ON TABLE reference.vocabularies IS 'Controlled vocabularies: region levels, statuses, directions of good, value origins, reporting levels.';
 COMMENT ON COLUMN reference.vocabularies.vocabulary IS 'Vocabulary name.';
@@ -76,3 +94,4 @@ COMMENT ON COLUMN reference.vocabularies.description IS 'Meaning.';
 COMMENT ON VIEW reference.region_levels IS 'Allowed region levels.';
 COMMENT ON VIEW reference.statuses IS 'Allowed measure statuses.';
 COMMENT ON VIEW reference.directions IS 'Allowed directions of good.';
+COMMENT ON VIEW reference.comparison_bases IS 'Allowed comparison bases (rate, total, grade, ranked_list) and what each allows.';

@@ -17,8 +17,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
-from assets.marts import execute_sql_file
-from pipelines.warehouse import fingerprint, is_current, record_build, sql_text, transaction
+from pipelines.builds import Built, build
 
 TABLE = "reference.caveats"
 CATALOG_DIR = PROJECT_ROOT / "pipelines" / "catalog"
@@ -90,20 +89,11 @@ def load_caveats_frame(files: Sequence[Path]) -> pd.DataFrame:
     return frame.astype({"year_from": "Int64", "year_to": "Int64"})
 
 
-def build_caveats(con, files: Sequence[Path]) -> bool:
-    """(Re)build reference.caveats from ``files``; False when the files did not change."""
-    frame = load_caveats_frame(files)
-    fp = fingerprint([(p.name, p.read_bytes().hex()) for p in files], sql_text("reference/caveats"))
-    if is_current(con, TABLE, fp):
-        return False
-    con.register("caveats_input", frame)
-    try:
-        with transaction(con):
-            execute_sql_file(con, "reference/caveats")
-            record_build(con, TABLE, fp, {"files": [p.name for p in files], "rows": len(frame)})
-    finally:
-        con.unregister("caveats_input")
-    return True
+def build_caveats(con, files: Sequence[Path]) -> Built:
+    """(Re)build reference.caveats from ``files`` unless they did not change."""
+    return build(con, TABLE, "reference/caveats", files=files,
+                 frames=lambda: {"caveats_input": load_caveats_frame(files)},
+                 detail={"files": [p.name for p in files]})
 
 
 @dg.asset(
@@ -123,5 +113,5 @@ def build_caveats(con, files: Sequence[Path]) -> bool:
 def caveats(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     files = caveat_files()
     with context.resources.warehouse.connect() as con:
-        rebuilt = build_caveats(con, files)
-        return table_result(con, TABLE, rebuilt=rebuilt, files=", ".join(p.name for p in files))
+        built = build_caveats(con, files)
+        return table_result(con, TABLE, built, files=", ".join(p.name for p in files))

@@ -18,13 +18,12 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.marts import build_table, execute_sql_file
 from pipelines.archive import RawArchive, utc_now
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import Settings
 from pipelines.sources.curated import SOURCE, CuratedDelivery, parse_curated
 from pipelines.sources.delivery import DeliveryRejected, LandingFile, LandingFolder, archive_delivery
-from pipelines.warehouse import fingerprint, is_current, record_build, sql_text, transaction
+from pipelines.builds import Built, build
 
 ROW_COLUMNS = [
     "delivery_sha256", "file_name", "sheet", "file_row", "delivery_order", "received_at", "measure_key", "objective_key",
@@ -150,24 +149,16 @@ def _ts(iso: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> bool:
-    """staging.curated + staging.curated_deliveries in one transaction; skipped when nothing changed."""
-    rows = pd.DataFrame(ingested.rows, columns=ROW_COLUMNS).astype({"value": "float64", "year": "int64", "file_row": "int64"})
-    ledger = pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)
-    fp = fingerprint(sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger),
-                     sql_text("staging/stg_curated"))
-    if is_current(con, "staging.curated", fp):
-        return False
-    con.register("curated_rows", rows)
-    con.register("curated_ledger", ledger)
-    try:
-        with transaction(con):
-            execute_sql_file(con, "staging/stg_curated")
-            record_build(con, "staging.curated", fp, {"deliveries": len(ledger)})
-    finally:
-        con.unregister("curated_rows")
-        con.unregister("curated_ledger")
-    return True
+def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
+    """staging.curated + staging.curated_deliveries in one build; skipped when no delivery changed."""
+    def frames() -> dict[str, pd.DataFrame]:
+        rows = pd.DataFrame(ingested.rows, columns=ROW_COLUMNS).astype(
+            {"value": "float64", "year": "int64", "file_row": "int64"})
+        return {"curated_rows": rows, "curated_ledger": pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)}
+
+    deliveries = sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger)
+    return build(con, "staging.curated", "staging/stg_curated", also=["staging.curated_deliveries"],
+                 extra=[deliveries], frames=frames, detail={"deliveries": len(ingested.ledger)})
 
 
 COMMON = dict(group_name="curated", kinds={"duckdb"}, pool="duckdb_write")
@@ -191,9 +182,9 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     replay = None if archive.is_live else archive.replay()
     ingested = ingest(settings, archive.runtime(), replay, log=context.log)
     with context.resources.warehouse.connect() as con:
-        rebuilt = write_staging(con, ingested)
+        built = write_staging(con, ingested)
         return table_result(
-            con, "staging.curated", rebuilt=rebuilt,
+            con, "staging.curated", built,
             deliveries=len(ingested.ledger), rejected_deliveries=len(ingested.rejected),
             rejected=dg.MetadataValue.json([{k: d[k] for k in ("file_name", "error_summary", "report_path")} for d in ingested.rejected]),
         )
@@ -213,6 +204,6 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 )
 def curated_fragment(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with context.resources.warehouse.connect() as con:
-        rebuilt = build_table(con, "fragments.curated", "fragments/curated",
-                              ["staging.curated", "reference.measures", "reference.regions"])
-        return table_result(con, "fragments.curated", rebuilt=rebuilt)
+        built = build(con, "fragments.curated", "fragments/curated",
+                      inputs=["staging.curated", "reference.measures", "reference.regions"])
+        return table_result(con, "fragments.curated", built)

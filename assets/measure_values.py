@@ -11,7 +11,8 @@ import dagster as dg
 
 from pipelines.contract import MEASURE_VALUES_COLUMNS, MEASURE_VALUES_KEY
 from pipelines.metadata import table_result
-from pipelines.warehouse import run_sql, table_exists, upstream_fingerprint, is_current, record_build, transaction
+from pipelines.builds import build
+from pipelines.warehouse import render, split_statements, sql_text, table_exists
 
 TABLE = "marts.measure_values"
 
@@ -49,22 +50,16 @@ def build_measure_values_asset(fragment_keys: Sequence[dg.AssetKey]) -> dg.Asset
             missing = sorted(set(tables) - set(present))
             if missing:
                 raise RuntimeError(f"marts.measure_values: fragment tables not built yet: {', '.join(missing)}")
-            fp = upstream_fingerprint(con, present, union_sql(present))
-            rebuilt = not is_current(con, TABLE, fp)
-            if rebuilt:
-                with transaction(con):
-                    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
-                    run_sql_inline(con, present)
-                    record_build(con, TABLE, fp, {"fragments": present})
-            return table_result(con, TABLE, rebuilt=rebuilt, key=", ".join(MEASURE_VALUES_KEY))
+            built = build(con, TABLE, lambda c: union_of_fragments(c, present), inputs=present,
+                          extra=[sql_text("marts/measure_values"), union_sql(present), column_comments(TABLE)])
+            return table_result(con, TABLE, built, key=", ".join(MEASURE_VALUES_KEY))
 
     return measure_values
 
 
-def run_sql_inline(con, present: Sequence[str]) -> None:
-    # The statement shape lives in sql/marts/measure_values.sql; only the fragment list is generated.
-    from pipelines.warehouse import render, split_statements, sql_text
-
+def union_of_fragments(con, present: Sequence[str]) -> None:
+    """The statement shape lives in sql/marts/measure_values.sql; only the fragment list is generated."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     sql = render(sql_text("marts/measure_values"), {"union_of_fragments": union_sql(present) or "SELECT * FROM (SELECT 1) WHERE false"})
     for stmt in split_statements(sql) + split_statements(column_comments(TABLE)):
         con.execute(stmt)

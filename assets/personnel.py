@@ -35,16 +35,8 @@ from pipelines.sources.delivery import (
     write_report,
 )
 from pipelines.sources.personnel import SOURCE, Delivery, parse_delivery
-from pipelines.warehouse import (
-    fingerprint,
-    is_current,
-    record_build,
-    run_sql,
-    sql_text,
-    table_exists,
-    transaction,
-    upstream_fingerprint,
-)
+from pipelines.builds import Built, build, registered
+from pipelines.warehouse import execute_file, fingerprint, record_build, stored_fingerprints, table_exists, transaction
 
 GROUP = "personnel"
 DELIVERIES = "raw.personnel_deliveries"
@@ -124,7 +116,10 @@ def ingest(
     log=None,
 ) -> IngestSummary:
     """Ingest every candidate delivery; one transaction per file, so one bad file never blocks others."""
-    run_sql(con, "staging/stg_personnel_init")
+    with transaction(con):
+        execute_file(con, "staging/stg_personnel_init")
+        if not stored_fingerprints(con, [DELIVERIES]):
+            record_ledger_state(con)
     landing = landing_folder(settings)
     landing.ensure()
     summary = IngestSummary()
@@ -148,18 +143,17 @@ def ingest(
             _accept(con, cand, data, delivery, runtime, landing)
             summary.accepted.append(cand.file_name)
             known[cand.sha256] = {"accepted"}
-    record_ledger_state(con, summary)
     return summary
 
 
-def record_ledger_state(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
-    """Build state of the ledger = the set of current deliveries: staging rebuilds only when it changes."""
+def record_ledger_state(con: duckdb.DuckDBPyConnection) -> None:
+    """Build state of the ledger = the set of current deliveries, so staging rebuilds only when it
+    changes. Called inside the transaction that changes the ledger: ledger and state never disagree."""
     current = con.execute(
         f"SELECT list(delivery_sha256 || '/' || area_code || '/' || year ORDER BY delivery_sha256, area_code, year) "
         f"FROM {DELIVERIES} WHERE status = 'accepted'"
-    ).fetchone()[0]
-    with transaction(con):
-        record_build(con, DELIVERIES, fingerprint(current), {"accepted": len(summary.accepted), "rejected": len(summary.rejected)})
+    ).fetchall()[0][0]
+    record_build(con, DELIVERIES, fingerprint(current), {"also": "raw.personnel_rows"})
 
 
 def _accept(con, cand: Candidate, data: bytes, delivery: Delivery, runtime: RawArchive, landing: LandingFolder) -> None:
@@ -182,13 +176,9 @@ def _accept(con, cand: Candidate, data: bytes, delivery: Delivery, runtime: RawA
         delivery_sha256=delivery.sha256, file_name=cand.file_name, origin=cand.origin,
         received_at=_timestamp(cand.received_at), is_synthetic=synthetic,
     )
-    con.register("incoming_rows", rows)
-    con.register("incoming_delivery", deliveries)
-    try:
-        run_sql(con, "staging/stg_personnel_accept", params={"sha256": delivery.sha256})
-    finally:
-        con.unregister("incoming_rows")
-        con.unregister("incoming_delivery")
+    with registered(con, {"incoming_rows": rows, "incoming_delivery": deliveries}), transaction(con):
+        execute_file(con, "staging/stg_personnel_accept", params={"sha256": delivery.sha256})
+        record_ledger_state(con)
     if cand.landing_file:
         landing.accept(cand.landing_file)
 
@@ -205,11 +195,13 @@ def _reject(con, settings: Settings, cand: Candidate, data: bytes, report: Error
         # replay archives are read-only: the report goes to the report folder instead
         beside = Path(settings.report_path) / "personnel_quarantine" / cand.file_name
         report_path = write_report(report, beside)[1]
-    run_sql(con, "staging/stg_personnel_reject", params={
+    with transaction(con):
+        execute_file(con, "staging/stg_personnel_reject", params={
         "sha256": cand.sha256, "file_name": cand.file_name, "origin": cand.origin,
         "received_at": _timestamp(cand.received_at), "is_synthetic": cand.synthetic,
-        "issue_count": len(report.issues), "error_summary": report.summary(), "report_path": str(report_path),
-    })
+            "issue_count": len(report.issues), "error_summary": report.summary(), "report_path": str(report_path),
+        })
+        record_ledger_state(con)
     summary.rejected.append(cand.file_name)
     summary.reports.append(str(report_path))
 
@@ -220,17 +212,6 @@ def _timestamp(iso: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(sep=" ")
-
-
-def build_table(con, table: str, sql_file: str, inputs: list[str], *extra: Any) -> bool:
-    """Rebuild ``table`` unless its inputs and SQL are unchanged; returns whether it was rebuilt."""
-    fp = upstream_fingerprint(con, inputs, sql_text(sql_file), *extra)
-    if is_current(con, table, fp):
-        return False
-    run_sql(con, sql_file)
-    with transaction(con):
-        record_build(con, table, fp, {"inputs": inputs})
-    return True
 
 
 # -- assets ------------------------------------------------------------------------------------
@@ -253,7 +234,8 @@ def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIng
     with context.resources.warehouse.connect() as con:
         summary = ingest(con, settings, runtime=archive.runtime(), replay=replay, files=config.files or None, log=context.log)
         states = dict(con.execute(f"SELECT status, count(*) FROM {DELIVERIES} GROUP BY 1").fetchall())
-        return table_result(con, DELIVERIES, **summary.as_metadata(),
+        built = Built(DELIVERIES, bool(summary.accepted or summary.rejected), stored_fingerprints(con, [DELIVERIES])[DELIVERIES])
+        return table_result(con, DELIVERIES, built, **summary.as_metadata(),
                             ledger_status=dg.MetadataValue.json({k: int(v) for k, v in states.items()}))
 
 
@@ -262,8 +244,8 @@ def personnel_report_staging(context: dg.AssetExecutionContext) -> dg.Materializ
     """Current personnel-report figures: one row per county x year x staff group x metric x breakdown,
     from the accepted (latest) delivery of each county and year."""
     with context.resources.warehouse.connect() as con:
-        rebuilt = build_table(con, STAGING, "staging/stg_personnel_report", [DELIVERIES])
-        return table_result(con, STAGING, rebuilt=rebuilt)
+        built = build(con, STAGING, "staging/stg_personnel_report", inputs=[DELIVERIES])
+        return table_result(con, STAGING, built)
 
 
 FRAGMENT_INPUTS = [STAGING, "staging.population", "reference.regions", "reference.measure_source_refs", "reference.measures"]
@@ -286,11 +268,6 @@ def personnel_report_fragment(context: dg.AssetExecutionContext) -> dg.Materiali
         missing = [t for t in FRAGMENT_INPUTS if not table_exists(con, t)]
         if missing:
             raise RuntimeError(f"fragments.personnel_report: input tables missing: {', '.join(missing)}")
-        rebuilt = build_table(con, FRAGMENT, "fragments/personnel_report", FRAGMENT_INPUTS, _digests(con, FRAGMENT_INPUTS))
-        suppressed = con.execute(f"SELECT count(*) FROM {FRAGMENT} WHERE is_suppressed").fetchone()[0]
-        return table_result(con, FRAGMENT, rebuilt=rebuilt, suppressed_rows=int(suppressed))
-
-
-def _digests(con, tables: list[str]) -> list[Any]:
-    # Content digests guard against inputs rebuilt without build-state records.
-    return [con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t} AS t").fetchone() for t in tables]
+        built = build(con, FRAGMENT, "fragments/personnel_report", inputs=FRAGMENT_INPUTS)
+        suppressed = con.execute(f"SELECT count(*) FROM {FRAGMENT} WHERE is_suppressed").fetchall()[0][0]
+        return table_result(con, FRAGMENT, built, suppressed_rows=int(suppressed))

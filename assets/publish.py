@@ -4,15 +4,13 @@ this step (blocking checks upstream), so the previous file stays as it was.
 """
 
 
-import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 
 from pipelines.publishing import publish_serving_file, serving_fingerprint
-from pipelines.warehouse import record_build, stored_fingerprint, transaction
+from pipelines.builds import build
 
 PUBLISHED_SCHEMAS = ("reference", "marts")
 STATE_KEY = "files.serving"
@@ -36,14 +34,18 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings = context.resources.settings.get()
         serving = Path(settings.serving_path)
+        summary: dict = {}
+
+        def publish_file(con) -> None:
+            summary.update(publish_serving_file(con, serving, run_id=context.run_id, schemas=PUBLISHED_SCHEMAS))
+
         with context.resources.warehouse.connect() as con:
-            fp = serving_fingerprint(con, PUBLISHED_SCHEMAS, serving)
-            if serving.exists() and stored_fingerprint(con, STATE_KEY) == fp:
-                # Same content as the file BI tools already read: keep it (and its publication row).
-                return dg.MaterializeResult(metadata={"serving_path": dg.MetadataValue.path(str(serving)), "rebuilt": False})
-            summary = publish_serving_file(con, serving, run_id=context.run_id, schemas=PUBLISHED_SCHEMAS)
-            with transaction(con):
-                record_build(con, STATE_KEY, fp, {"run_id": context.run_id})
+            # Same content as the file BI tools already read: keep it (and its publication row).
+            built = build(con, STATE_KEY, publish_file, extra=[serving_fingerprint(con, PUBLISHED_SCHEMAS, serving)],
+                          exists=serving.exists, in_transaction=False, detail={"run_id": context.run_id})
+        if not built.rebuilt:
+            return dg.MaterializeResult(metadata={"serving_path": dg.MetadataValue.path(str(serving)), "rebuilt": False},
+                                        data_version=dg.DataVersion(built.data_version))
         return dg.MaterializeResult(
             metadata={
                 "rebuilt": True,
@@ -52,7 +54,8 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
                 "views": dg.MetadataValue.json(summary["views"]),
                 "any_synthetic": summary["any_synthetic"],
                 "size_bytes": summary["size_bytes"],
-            }
+            },
+            data_version=dg.DataVersion(built.data_version),
         )
 
     return publish

@@ -1,13 +1,11 @@
 """Reference assets: regions, municipalities, the objective catalogue and the vocabularies."""
 
 
-import hashlib
-
 import dagster as dg
 
 from pipelines.metadata import declared_description, declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse import build_if_changed, fingerprint, is_current, record_build, run_sql, sql_text
+from pipelines.builds import build
 
 CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
 REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
@@ -17,8 +15,7 @@ COMMON = dict(group_name="reference", kinds={"duckdb"}, pool="duckdb_write", req
 
 def _build(context, table: str, sql_file: str, params: dict, inputs: list[str], files) -> dg.MaterializeResult:
     with context.resources.warehouse.connect() as con:
-        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params, files=files)
-        return table_result(con, table, rebuilt=rebuilt)
+        return table_result(con, table, build(con, table, sql_file, inputs=inputs, params=params, files=files))
 
 
 @dg.asset(key=["reference", "regions"], deps=[dg.AssetKey(["staging", "sotkanet_regions"])],
@@ -66,15 +63,10 @@ def catalog(context: dg.AssetExecutionContext):
         "units_csv": CATALOG / "units.csv",
         "vocabularies_csv": CATALOG / "vocabularies.csv",
     }
-    from pipelines.warehouse import transaction
-
     with context.resources.warehouse.connect() as con:
-        fp = fingerprint(sql_text("reference/catalog"), [hashlib.sha256(f.read_bytes()).hexdigest() for f in files.values()])
-        rebuilt = not is_current(con, "reference.measures", fp)
-        if rebuilt:
-            run_sql(con, "reference/catalog", {k: str(v) for k, v in files.items()})
-            with transaction(con):
-                for t in CATALOG_TABLES:
-                    record_build(con, f"reference.{t}", fp)
+        # one SQL file builds all five tables: one build, one fingerprint recorded for each
+        built = build(con, "reference.measures", "reference/catalog", params={k: str(v) for k, v in files.items()},
+                      files=list(files.values()), also=[f"reference.{t}" for t in CATALOG_TABLES if t != "measures"])
         for t in CATALOG_TABLES:
-            yield dg.MaterializeResult(asset_key=["reference", t], metadata=table_result(con, f"reference.{t}", rebuilt=rebuilt).metadata)
+            result = table_result(con, f"reference.{t}", built)
+            yield dg.MaterializeResult(asset_key=["reference", t], metadata=result.metadata, data_version=result.data_version)

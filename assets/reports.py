@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines.reports.data import collect, coverage
 from pipelines.reports.html import write_reports
-from pipelines.warehouse import record_build, stored_fingerprint, transaction, upstream_fingerprint
+from pipelines.builds import build
 
 REPORT_INPUTS = ["marts.region_scorecard", "marts.objective_region_year", "marts.measure_coverage", "reference.objectives"]
 STATE_KEY = "files.objective_reports"
@@ -42,15 +42,14 @@ def _code_digest() -> list[str]:
 def objective_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     folder = Path(context.resources.settings.get().report_path)
     with context.resources.warehouse.connect() as con:
-        fp = upstream_fingerprint(con, REPORT_INPUTS, str(folder.resolve()), _code_digest())
         reports = collect(con)
         expected = [folder / "index.html"] + [folder / f"{r.slug}.{ext}" for r in reports for ext in ("png", "svg", "html")]
-        rebuilt = stored_fingerprint(con, STATE_KEY) != fp or not all(p.exists() for p in expected)
-        if rebuilt:
-            written = write_reports(reports, folder, coverage(con))
-            with transaction(con):
-                record_build(con, STATE_KEY, fp, {"folder": str(folder)})
-        else:  # same marts, same code, files in place: drawing the charts again would give the same files
+        written: dict = {}
+        built = build(con, STATE_KEY, lambda c: written.update(write_reports(reports, folder, coverage(c))),
+                      inputs=REPORT_INPUTS, extra=[str(folder.resolve()), _code_digest()],
+                      exists=lambda: all(p.exists() for p in expected), in_transaction=False, detail={"folder": str(folder)})
+        rebuilt = built.rebuilt
+        if not rebuilt:  # same marts, same code, files in place: drawing the charts again would give the same files
             written = {r.objective_key: {"html": folder / f"{r.slug}.html", "png_bytes": (folder / f"{r.slug}.png").read_bytes()}
                        for r in reports}
     metadata: dict = {
@@ -63,4 +62,4 @@ def objective_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult
         encoded = base64.b64encode(files["png_bytes"]).decode("ascii")
         metadata[f"chart_{slug}"] = dg.MetadataValue.md(f"![Objective {key}](data:image/png;base64,{encoded})")
         metadata[f"page_{slug}"] = dg.MetadataValue.path(str(files["html"]))
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, data_version=dg.DataVersion(built.data_version))

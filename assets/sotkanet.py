@@ -9,15 +9,7 @@ import pandas as pd
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
-from pipelines.warehouse import (
-    build_if_changed,
-    fingerprint,
-    is_current,
-    record_build,
-    run_sql,
-    sql_text,
-    transaction,
-)
+from pipelines.builds import build
 
 INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
 COMMON = dict(group_name="sotkanet", kinds={"duckdb"}, pool="duckdb_write")
@@ -59,16 +51,11 @@ def sotkanet_payloads(context: dg.AssetExecutionContext) -> dg.MaterializeResult
             for p in report.payloads
         ]
     )
-    fp = fingerprint(sorted(frame["sha256"] + frame["path"]), sql_text("raw/sotkanet_payloads"))
     with context.resources.warehouse.connect() as con:
-        rebuilt = not is_current(con, "raw.sotkanet_payloads", fp)
-        if rebuilt:
-            con.register("payload_frame", frame)
-            run_sql(con, "raw/sotkanet_payloads")
-            with transaction(con):
-                record_build(con, "raw.sotkanet_payloads", fp)
+        built = build(con, "raw.sotkanet_payloads", "raw/sotkanet_payloads",
+                      extra=[sorted(frame["sha256"] + frame["path"])], frames=lambda: {"payload_frame": frame})
         return table_result(
-            con, "raw.sotkanet_payloads", rebuilt=rebuilt, mode=archive.source_mode,
+            con, "raw.sotkanet_payloads", built, mode=archive.source_mode,
             http_requests=report.stats.requests, http_retries=report.stats.retries,
             skipped_unchanged=report.stats.skipped_unchanged, payloads=len(frame),
         )
@@ -82,9 +69,8 @@ def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], par
         ).fetchall()
         if not rows:
             raise RuntimeError(f"{table}: raw.sotkanet_payloads has no '{kind}' payload; materialise raw/sotkanet_payloads")
-        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params_of_payloads(rows),
-                                   extra=[r[0] for r in rows])
-        return table_result(con, table, rebuilt=rebuilt, payloads_parsed=len(rows) if rebuilt else 0)
+        built = build(con, table, sql_file, inputs=inputs, params=params_of_payloads(rows), extra=[r[0] for r in rows])
+        return table_result(con, table, built, payloads_parsed=len(rows) if built.rebuilt else 0)
 
 
 @dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"},
@@ -119,8 +105,7 @@ def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeRe
 
 def _derived(context, table: str, sql_file: str, inputs: list[str], params: dict | None = None, files=()) -> dg.MaterializeResult:
     with context.resources.warehouse.connect() as con:
-        rebuilt = build_if_changed(con, table, sql_file, inputs=inputs, params=params, files=files)
-        return table_result(con, table, rebuilt=rebuilt)
+        return table_result(con, table, build(con, table, sql_file, inputs=inputs, params=params, files=files))
 
 
 @dg.asset(

@@ -10,8 +10,7 @@ definition time and needs the real class.
 """
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,16 +33,7 @@ from pipelines.sources.thl_cube import (
     parse_dimensions,
 )
 from pipelines.sources.thl_cube_specs import CubeSpec, default_specs, specs_fingerprint
-from pipelines.warehouse import (
-    fingerprint,
-    is_current,
-    record_build,
-    render,
-    split_statements,
-    sql_text,
-    transaction,
-    upstream_fingerprint,
-)
+from pipelines.builds import Built, build
 
 GROUP = "thl_cube"
 RESOURCES = {"warehouse", "archive", "settings"}
@@ -57,31 +47,9 @@ def specs() -> Sequence[CubeSpec]:
     return default_specs()
 
 
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFrame]) -> Iterator[None]:
-    """Expose Python-built frames to the SQL files under fixed names, for one build only."""
-    for name, frame in frames.items():
-        con.register(name, frame)
-    try:
-        yield
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
-def build_table(
-    con: duckdb.DuckDBPyConnection, sql_name: str, table: str, fp: str, detail: Mapping[str, Any] | None = None
-) -> None:
-    """Run a SQL file and record its build state in one transaction: table and state never disagree."""
-    statements = split_statements(render(sql_text(sql_name)))
-    with transaction(con):
-        for stmt in statements:
-            con.execute(stmt)
-        record_build(con, table, fp, detail)
-
-
-def sql_fingerprint(con: duckdb.DuckDBPyConnection, inputs: list[str], sql_name: str, *extra: Any) -> str:
-    return upstream_fingerprint(con, inputs, sql_text(sql_name), specs_fingerprint(specs()), *extra)
+def build_thl(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, inputs: list[str], frames) -> Built:
+    """A THL table from its inputs, the cube specs (configuration) and Python-built frames."""
+    return build(con, table, sql_name, inputs=inputs, extra=[specs_fingerprint(specs())], frames=frames)
 
 
 def naive_utc(stamp: str) -> datetime:
@@ -295,15 +263,13 @@ def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     not_listed = [ps.spec.key for ps in payload_sets if not ps.listing.listed]
     if not_listed:
         context.log.warning(f"cube specs not in their subject listing (fetched directly): {not_listed}")
-    fp = fingerprint(sorted((p.spec_key, p.kind, p.chunk or "", p.sha256) for p in payloads), sql_text("staging/stg_thl_raw"))
     table = "raw.thl_cube"
     with context.resources.warehouse.connect() as con:
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            with registered(con, {"thl_raw_in": raw_frame(payloads)}):
-                build_table(con, "staging/stg_thl_raw", table, fp, {"payloads": len(payloads)})
+        built = build(con, table, "staging/stg_thl_raw",
+                      extra=[sorted((p.spec_key, p.kind, p.chunk or "", p.sha256) for p in payloads)],
+                      frames=lambda: {"thl_raw_in": raw_frame(payloads)}, detail={"payloads": len(payloads)})
         return table_result(
-            con, table, rebuilt=rebuilt, mode="live" if live else "replay", requests=stats.requests,
+            con, table, built, mode="live" if live else "replay", requests=stats.requests,
             retries=stats.retries, payloads=len(payloads), not_listed=", ".join(not_listed) or "none",
         )
 
@@ -321,15 +287,14 @@ def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 def staging_thl_nodes(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     table, sql_name = "staging.thl_nodes", "staging/stg_thl_nodes"
     with context.resources.warehouse.connect() as con:
-        fp = sql_fingerprint(con, ["raw.thl_cube"], sql_name)
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
+        def frames():
             raw = con.execute(
                 "SELECT spec_key, payload_sha256, url, body FROM raw.thl_cube WHERE kind = 'dimensions' ORDER BY spec_key"
             ).fetchall()
-            with registered(con, {"thl_nodes_in": nodes_frame(raw)}):
-                build_table(con, sql_name, table, fp)
-        return table_result(con, table, rebuilt=rebuilt)
+            return {"thl_nodes_in": nodes_frame(raw)}
+
+        built = build_thl(con, table, sql_name, ["raw.thl_cube"], frames)
+        return table_result(con, table, built)
 
 
 @dg.asset(
@@ -349,17 +314,16 @@ def staging_thl_nodes(context: dg.AssetExecutionContext) -> dg.MaterializeResult
 def staging_thl_cells(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     table, sql_name = "staging.thl_cells", "staging/stg_thl_cells"
     with context.resources.warehouse.connect() as con:
-        fp = sql_fingerprint(con, ["raw.thl_cube", "staging.thl_nodes"], sql_name)
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
+        def frames():
             facts = con.execute(
                 "SELECT spec_key, payload_sha256, chunk, url, CAST(params AS VARCHAR), fetched_at, is_synthetic, body "
                 "FROM raw.thl_cube WHERE kind = 'fact' ORDER BY spec_key, chunk"
             ).fetchall()
             nodes = con.execute("SELECT spec_key, dimension, sid, code, stage, label FROM staging.thl_nodes").fetchall()
-            with registered(con, {"thl_cells_in": cells_frame(specs(), facts, nodes)}):
-                build_table(con, sql_name, table, fp)
-        return table_result(con, table, rebuilt=rebuilt)
+            return {"thl_cells_in": cells_frame(specs(), facts, nodes)}
+
+        built = build_thl(con, table, sql_name, ["raw.thl_cube", "staging.thl_nodes"], frames)
+        return table_result(con, table, built)
 
 
 @dg.asset(
@@ -379,13 +343,10 @@ def staging_thl_cells(context: dg.AssetExecutionContext) -> dg.MaterializeResult
 def staging_thl_region_map(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     table, sql_name = "staging.thl_region_map", "staging/stg_thl_region_map"
     with context.resources.warehouse.connect() as con:
-        fp = sql_fingerprint(con, ["staging.thl_cells"], sql_name)
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            with registered(con, {"thl_region_rules_in": region_rules_frame(specs())}):
-                build_table(con, sql_name, table, fp)
+        built = build_thl(con, table, sql_name, ["staging.thl_cells"],
+                          lambda: {"thl_region_rules_in": region_rules_frame(specs())})
         unmapped = con.execute(f"SELECT count(*) FROM {table} WHERE unmapped_node IS NOT NULL").fetchone()[0]
-        return table_result(con, table, rebuilt=rebuilt, unmapped_nodes=unmapped)
+        return table_result(con, table, built, unmapped_nodes=unmapped)
 
 
 @dg.asset(
@@ -405,13 +366,9 @@ def staging_thl_region_map(context: dg.AssetExecutionContext) -> dg.MaterializeR
 def staging_thl_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     table, sql_name = "staging.thl_values", "staging/stg_thl_values"
     with context.resources.warehouse.connect() as con:
-        fp = sql_fingerprint(con, ["staging.thl_cells", "staging.thl_region_map"], sql_name)
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            frames = {"thl_spec_in": spec_frame(specs()), "thl_breakdown_in": breakdown_frame(specs())}
-            with registered(con, frames):
-                build_table(con, sql_name, table, fp)
-        return table_result(con, table, rebuilt=rebuilt)
+        built = build_thl(con, table, sql_name, ["staging.thl_cells", "staging.thl_region_map"],
+                          lambda: {"thl_spec_in": spec_frame(specs()), "thl_breakdown_in": breakdown_frame(specs())})
+        return table_result(con, table, built)
 
 
 @dg.asset(
@@ -431,13 +388,9 @@ def staging_thl_values(context: dg.AssetExecutionContext) -> dg.MaterializeResul
 def fragments_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     table, sql_name = "fragments.thl_cube", "fragments/thl_cube"
     with context.resources.warehouse.connect() as con:
-        fp = sql_fingerprint(con, ["staging.thl_values", "raw.thl_cube"], sql_name)
-        rebuilt = not is_current(con, table, fp)
-        if rebuilt:
-            frames = {"thl_grid_in": grid_frame(specs()), "thl_spec_in": spec_frame(specs())}
-            with registered(con, frames):
-                build_table(con, sql_name, table, fp)
+        built = build_thl(con, table, sql_name, ["staging.thl_values", "raw.thl_cube"],
+                          lambda: {"thl_grid_in": grid_frame(specs()), "thl_spec_in": spec_frame(specs())})
         missing = con.execute(
             f"SELECT coalesce(missing_reason, '(value)') AS r, count(*) FROM {table} GROUP BY r ORDER BY r"
         ).fetchall()
-        return table_result(con, table, rebuilt=rebuilt, rows_by_reason=dg.MetadataValue.json(dict(missing)))
+        return table_result(con, table, built, rows_by_reason=dg.MetadataValue.json(dict(missing)))

@@ -45,6 +45,7 @@ def child_pipeline(archive: Path, work: Path, spec: ArchiveSpec) -> dict:
 
     from pipelines.archive import RawArchive
     from pipelines.sources.sotkanet import SotkanetClient
+    from pipelines.builds import registered
     from pipelines.warehouse import connect, run_sql
 
     settings = _settings(archive, work, spec)
@@ -64,8 +65,8 @@ def child_pipeline(archive: Path, work: Path, spec: ArchiveSpec) -> dict:
     timings = {}
     with connect(settings.warehouse_path, settings=settings) as con:
         t = time.perf_counter()
-        con.register("payload_frame", frame)
-        run_sql(con, "raw/sotkanet_payloads")
+        with registered(con, {"payload_frame": frame}):
+            run_sql(con, "raw/sotkanet_payloads")
         timings["register_s"] = time.perf_counter() - t
         regions = con.execute("SELECT sha256, path FROM raw.sotkanet_payloads WHERE kind = 'regions'").fetchall()
         t = time.perf_counter()

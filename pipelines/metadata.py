@@ -62,8 +62,15 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> 
     return meta
 
 
-def table_result(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> dg.MaterializeResult:
-    return dg.MaterializeResult(metadata=table_metadata(con, table, **extra))
+def table_result(
+    con: duckdb.DuckDBPyConnection, table: str, built: Any = None, **extra: Any
+) -> dg.MaterializeResult:
+    """Materialisation of ``table``; with ``built`` (pipelines.builds.Built) its ``rebuilt`` flag and
+    input fingerprint, the latter as the asset's data version."""
+    if built is None:
+        return dg.MaterializeResult(metadata=table_metadata(con, table, **extra))
+    return dg.MaterializeResult(metadata=table_metadata(con, table, rebuilt=built.rebuilt, **extra),
+                                data_version=dg.DataVersion(built.data_version))
 
 
 _COLUMN_COMMENT = re.compile(

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -94,36 +94,19 @@ def run_sql(
 ) -> None:
     """Run every statement of a SQL file inside one transaction: all or nothing."""
     with transaction(con):
-        _execute(con, name, params, identifiers)
+        execute_file(con, name, params, identifiers)
 
 
-def _execute(con, name, params, identifiers=None) -> None:
+def execute_file(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    identifiers: Mapping[str, str] | None = None,
+) -> None:
+    """Run a SQL file's statements on the caller's transaction, binding the ``$name`` each uses."""
     for stmt in split_statements(render(sql_text(name), identifiers)):
         used = {k: v for k, v in (params or {}).items() if f"${k}" in stmt}
         con.execute(stmt, used) if used else con.execute(stmt)
-
-
-def build_if_changed(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    sql_file: str,
-    *,
-    inputs: Sequence[str] = (),
-    params: Mapping[str, Any] | None = None,
-    files: Sequence[Path] = (),
-    extra: Sequence[Any] = (),
-) -> bool:
-    """Rebuild ``table`` with ``sql_file`` unless its inputs are unchanged: upstream tables'
-    fingerprints, the SQL text, the parameters, input files' contents and ``extra`` (e.g. payload
-    hashes). The build and its recorded state share one transaction. Returns True when rebuilt."""
-    file_digests = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files]
-    fp = upstream_fingerprint(con, list(inputs), sql_text(sql_file), dict(params or {}), file_digests, list(extra))
-    if is_current(con, table, fp):
-        return False
-    with transaction(con):
-        _execute(con, sql_file, params)
-        record_build(con, table, fp)
-    return True
 
 
 def split_statements(sql: str) -> list[str]:
@@ -195,17 +178,13 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(stmt)
 
 
-def stored_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+def stored_fingerprints(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, str]:
+    """Recorded fingerprints of those ``tables`` that have one."""
     ensure_meta(con)
-    rows = con.execute("SELECT fingerprint FROM meta.build_state WHERE table_name = ?", [table]).fetchall()
-    return rows[0][0] if rows else None
-
-
-def is_current(con: duckdb.DuckDBPyConnection, table: str, fp: str) -> bool:
-    """True when ``table`` exists and was built from inputs with this fingerprint."""
-    if stored_fingerprint(con, table) != fp:
-        return False
-    return table_exists(con, table)
+    rows = con.execute(
+        "SELECT table_name, fingerprint FROM meta.build_state WHERE list_contains(?, table_name)", [tables]
+    ).fetchall()
+    return dict(rows)
 
 
 def record_build(con: duckdb.DuckDBPyConnection, table: str, fp: str, detail: Mapping[str, Any] | None = None) -> None:
@@ -215,16 +194,6 @@ def record_build(con: duckdb.DuckDBPyConnection, table: str, fp: str, detail: Ma
         "INSERT OR REPLACE INTO meta.build_state VALUES (?, ?, now()::TIMESTAMP, ?)",
         [table, fp, json.dumps(detail or {}, default=str)],
     )
-
-
-def upstream_fingerprint(con: duckdb.DuckDBPyConnection, tables: list[str], *extra: Any) -> str:
-    """Fingerprint of a derived table: its inputs' fingerprints plus the SQL that builds it."""
-    ensure_meta(con)
-    rows = con.execute(
-        "SELECT table_name, fingerprint FROM meta.build_state WHERE list_contains(?, table_name) ORDER BY 1",
-        [tables],
-    ).fetchall()
-    return fingerprint(rows, sorted(tables), *extra)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from assets.caveats import CaveatFileError, build_caveats, caveat_files, read_caveat_file
-from assets.marts import build_objective_views, build_table, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
+from assets.marts import build_objective_views, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
+from pipelines.builds import build
 from pipelines.contract import MEASURE_VALUES_COLUMNS
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import run_sql
@@ -103,9 +104,9 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
 
 
 def build_all(con) -> None:
-    build_table(con, "marts.objective_region_year", "marts/objective_region_year", OBJECTIVE_REGION_YEAR_INPUTS)
-    build_table(con, "marts.region_scorecard", "marts/region_scorecard", SCORECARD_INPUTS)
-    build_table(con, "marts.measure_coverage", "marts/measure_coverage", COVERAGE_INPUTS)
+    build(con, "marts.objective_region_year", "marts/objective_region_year", inputs=OBJECTIVE_REGION_YEAR_INPUTS)
+    build(con, "marts.region_scorecard", "marts/region_scorecard", inputs=SCORECARD_INPUTS)
+    build(con, "marts.measure_coverage", "marts/measure_coverage", inputs=COVERAGE_INPUTS)
 
 
 def ory(con, measure_key, region_code, year, region_level=None, source_ref=None) -> dict:
@@ -301,9 +302,11 @@ def test_objective_views_and_comments(ranked_con):
 
 
 def test_unchanged_inputs_skip_rebuild(ranked_con):
-    assert not build_table(ranked_con, "marts.objective_region_year", "marts/objective_region_year", OBJECTIVE_REGION_YEAR_INPUTS)
+    assert not build(ranked_con, "marts.objective_region_year", "marts/objective_region_year",
+                     inputs=OBJECTIVE_REGION_YEAR_INPUTS).rebuilt
     ranked_con.execute("UPDATE marts.measure_values SET value = 11 WHERE region_code = '01' AND year = 2024")
-    assert build_table(ranked_con, "marts.objective_region_year", "marts/objective_region_year", OBJECTIVE_REGION_YEAR_INPUTS)
+    assert build(ranked_con, "marts.objective_region_year", "marts/objective_region_year",
+                 inputs=OBJECTIVE_REGION_YEAR_INPUTS).rebuilt
     assert ory(ranked_con, "2.1.1-01", "01", 2024)["value"] == 11.0
 
 

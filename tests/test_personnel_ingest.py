@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from assets.personnel import build_table, ingest, landing_folder
+from assets.personnel import ingest, landing_folder
+from pipelines.builds import build
 from pipelines.archive import RawArchive
 from pipelines.sources.personnel import rows_to_csv
 from pipelines.warehouse import connect
@@ -26,7 +27,7 @@ def drop(settings, name: str, data: bytes):
 def run_ingest(settings, files=None):
     with connect(settings.warehouse_path, settings=settings) as con:
         summary = ingest(con, settings, runtime=RawArchive(settings.archive_path), replay=None, files=files)
-        build_table(con, "staging.personnel_report", "staging/stg_personnel_report", ["raw.personnel_deliveries"])
+        build(con, "staging.personnel_report", "staging/stg_personnel_report", inputs=["raw.personnel_deliveries"])
     return summary
 
 

@@ -13,7 +13,7 @@ from pipelines.definitions import build_defs
 from pipelines.resources import build_resources
 from pipelines.sensors import PERSONNEL_INGEST_OP, personnel_landing_sensor
 from pipelines.sources.personnel import rows_to_csv, rows_to_xlsx
-from tests.conftest import copy_of_full_run, failed_checks, make_settings, run_all
+from tests.conftest import copy_of_full_run, failed_checks, make_settings
 from tests.test_personnel_reading import broken_variants, sample_rows, text_rows
 
 

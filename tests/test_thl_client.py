@@ -337,7 +337,8 @@ def test_live_materialisation_over_loopback_equals_the_replay(tiku_server, tmp_p
 
 def test_an_unroled_dimension_with_several_nodes_fails_the_cell_key_check(tmp_path):
     """If a spec leaves a non-role dimension with several nodes (eala without '.'), cells would merge."""
-    from assets.thl_cubes import build_table, cells_frame, registered
+    from assets.thl_cubes import cells_frame
+    from pipelines.builds import build
     from quality.gx_bridge import run_suite
     from quality.suites.thl_cube import SUITES
 
@@ -350,8 +351,7 @@ def test_an_unroled_dimension_with_several_nodes_fails_the_cell_key_check(tmp_pa
     facts = [(spec.key, "sha", "2024", "u", "p", None, True, body)]
     suite = next(s for s in SUITES if s.table == "staging.thl_cells")
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        with registered(con, {"thl_cells_in": cells_frame([spec], facts, nodes)}):
-            build_table(con, "staging/stg_thl_cells", "staging.thl_cells", "test")
+        build(con, "staging.thl_cells", "staging/stg_thl_cells", frames=lambda: {"thl_cells_in": cells_frame([spec], facts, nodes)})
         results = {r.check_name: r for r in run_suite(suite, con)}
     assert not results["one_cell_per_role_coordinate"].passed
     assert results["cell_key_unique"].passed and results["suppressed_is_null"].passed

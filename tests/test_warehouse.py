@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from pipelines import warehouse
-from pipelines.warehouse import connect, is_current, record_build, split_statements, transaction
+from pipelines.warehouse import connect, split_statements
 from tests.conftest import make_settings
 
 
@@ -25,18 +25,6 @@ def test_a_failing_sql_file_leaves_the_previous_table_intact(tmp_path, monkeypat
         with pytest.raises(duckdb.CatalogException, match="no_such_table"):
             warehouse.run_sql(con, "build")
         assert con.execute("SELECT v FROM t").fetchall() == [(1,)]
-
-
-def test_build_state_detects_unchanged_inputs(tmp_path):
-    settings = make_settings(tmp_path)
-    with connect(settings.warehouse_path, settings=settings) as con:
-        con.execute("CREATE SCHEMA s; CREATE TABLE s.t AS SELECT 1")
-        assert not is_current(con, "s.t", "fp1")
-        with transaction(con):
-            record_build(con, "s.t", "fp1")
-        assert is_current(con, "s.t", "fp1") and not is_current(con, "s.t", "fp2")
-        con.execute("DROP TABLE s.t")
-        assert not is_current(con, "s.t", "fp1")  # a dropped table is rebuilt whatever the state says
 
 
 def test_connect_applies_memory_and_thread_limits(tmp_path):

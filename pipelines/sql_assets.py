@@ -1,0 +1,49 @@
+"""Factory for assets that are one SQL file over warehouse tables: the asset's key, dependencies
+and column schema come from the table name, its inputs and the SQL file's COMMENT ON lines; the
+body is the build primitive (pipelines.builds) with the input fingerprint as the data version."""
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from pipelines.builds import build
+from pipelines.metadata import declared_schema, table_result
+
+
+def asset_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(table.split("."))
+
+
+def sql_table_asset(
+    table: str,
+    sql_file: str,
+    *,
+    inputs: Sequence[str],
+    description: str,
+    group_name: str,
+    deps: Sequence[dg.AssetKey | dg.AssetsDefinition] = (),
+    result_metadata: Callable[[duckdb.DuckDBPyConnection], Mapping[str, Any]] | None = None,
+    **asset_kwargs: Any,
+) -> dg.AssetsDefinition:
+    """An asset that (re)builds ``table`` with ``sql/<sql_file>.sql`` from the ``inputs`` tables."""
+
+    @dg.asset(
+        key=asset_key(table),
+        deps=[*(asset_key(t) for t in inputs), *deps],
+        metadata=declared_schema(sql_file, table),
+        description=description,
+        group_name=group_name,
+        kinds={"duckdb"},
+        pool="duckdb_write",
+        required_resource_keys={"warehouse"},
+        **asset_kwargs,
+    )
+    def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        with context.resources.warehouse.connect() as con:
+            built = build(con, table, sql_file, inputs=inputs)
+            extra = dict(result_metadata(con)) if result_metadata else {}
+            return table_result(con, table, built, **extra)
+
+    return _asset

@@ -24,6 +24,7 @@ from pipelines.settings import Settings
 from pipelines.sources.curated import SOURCE, CuratedDelivery, parse_curated
 from pipelines.sources.delivery import DeliveryRejected, LandingFile, LandingFolder, archive_delivery
 from pipelines.builds import Built, build
+from pipelines.sql_assets import sql_table_asset
 
 ROW_COLUMNS = [
     "delivery_sha256", "file_name", "sheet", "file_row", "delivery_order", "received_at", "measure_key", "objective_key",
@@ -190,20 +191,12 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         )
 
 
-@dg.asset(
-    key=["fragments", "curated"],
-    deps=[curated_staging, dg.AssetKey(["reference", "measures"]), dg.AssetKey(["reference", "regions"])],
-    required_resource_keys={"warehouse"},
-    metadata=declared_schema("fragments/curated", "fragments.curated"),
+curated_fragment = sql_table_asset(
+    "fragments.curated", "fragments/curated", inputs=["staging.curated", "reference.measures", "reference.regions"],
+    group_name="curated",
     description=(
         "Curated measures in the measure_values contract: for every measure and year delivered, a row for each "
         "organiser (or cooperation area for area-level measures) and the country, NULL with missing_reason "
         "where the delivery has no value."
     ),
-    **COMMON,
 )
-def curated_fragment(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    with context.resources.warehouse.connect() as con:
-        built = build(con, "fragments.curated", "fragments/curated",
-                      inputs=["staging.curated", "reference.measures", "reference.regions"])
-        return table_result(con, "fragments.curated", built)

@@ -35,8 +35,9 @@ from pipelines.sources.delivery import (
     write_report,
 )
 from pipelines.sources.personnel import SOURCE, Delivery, parse_delivery
-from pipelines.builds import Built, build, registered
-from pipelines.warehouse import execute_file, fingerprint, record_build, stored_fingerprints, table_exists, transaction
+from pipelines.builds import Built, registered
+from pipelines.sql_assets import sql_table_asset
+from pipelines.warehouse import execute_file, fingerprint, record_build, stored_fingerprints, transaction
 
 GROUP = "personnel"
 DELIVERIES = "raw.personnel_deliveries"
@@ -239,35 +240,21 @@ def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIng
                             ledger_status=dg.MetadataValue.json({k: int(v) for k, v in states.items()}))
 
 
-@dg.asset(key=["staging", "personnel_report"], deps=[personnel_deliveries], required_resource_keys={"warehouse"}, **COMMON)
-def personnel_report_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Current personnel-report figures: one row per county x year x staff group x metric x breakdown,
-    from the accepted (latest) delivery of each county and year."""
-    with context.resources.warehouse.connect() as con:
-        built = build(con, STAGING, "staging/stg_personnel_report", inputs=[DELIVERIES])
-        return table_result(con, STAGING, built)
-
+personnel_report_staging = sql_table_asset(
+    STAGING, "staging/stg_personnel_report", inputs=[DELIVERIES], group_name=GROUP,
+    description="Current personnel-report figures: one row per county x year x staff group x metric x breakdown, "
+    "from the accepted (latest) delivery of each county and year.",
+)
 
 FRAGMENT_INPUTS = [STAGING, "staging.population", "reference.regions", "reference.measure_source_refs", "reference.measures"]
 
-
-@dg.asset(
-    key=["fragments", "personnel_report"],
-    deps=[personnel_report_staging, dg.AssetKey(["staging", "population"]), dg.AssetKey(["reference", "regions"]),
-          dg.AssetKey(["reference", "measure_source_refs"]), dg.AssetKey(["reference", "measures"])],
-    required_resource_keys={"warehouse"},
-    **COMMON,
+personnel_report_fragment = sql_table_asset(
+    FRAGMENT, "fragments/personnel_report", inputs=FRAGMENT_INPUTS, group_name=GROUP,
+    description="Objective 2.1.2 in measure_values form: person-years (total and per 1 000 inhabitants), age "
+    "structure (band shares, share aged 55+, mean age), permanent staff turnover, sickness absence and "
+    "training days per person-year, the top three shortage groups and agency labour, per organiser, "
+    "cooperation area and the whole country (derived by summing counts), year and staff group. Staff "
+    "groups under five persons are suppressed.",
+    result_metadata=lambda con: {"suppressed_rows": int(con.execute(
+        f"SELECT count(*) FROM {FRAGMENT} WHERE is_suppressed").fetchall()[0][0])},
 )
-def personnel_report_fragment(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Objective 2.1.2 in measure_values form: person-years (total and per 1 000 inhabitants), age
-    structure (band shares, share aged 55+, mean age), permanent staff turnover, sickness absence and
-    training days per person-year, the top three shortage groups and agency labour, per organiser,
-    cooperation area and the whole country (derived by summing counts), year and staff group. Staff
-    groups under five persons are suppressed."""
-    with context.resources.warehouse.connect() as con:
-        missing = [t for t in FRAGMENT_INPUTS if not table_exists(con, t)]
-        if missing:
-            raise RuntimeError(f"fragments.personnel_report: input tables missing: {', '.join(missing)}")
-        built = build(con, FRAGMENT, "fragments/personnel_report", inputs=FRAGMENT_INPUTS)
-        suppressed = con.execute(f"SELECT count(*) FROM {FRAGMENT} WHERE is_suppressed").fetchall()[0][0]
-        return table_result(con, FRAGMENT, built, suppressed_rows=int(suppressed))

@@ -10,6 +10,7 @@ from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
 from pipelines.builds import build
+from pipelines.sql_assets import sql_table_asset
 
 INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
 COMMON = dict(group_name="sotkanet", kinds={"duckdb"}, pool="duckdb_write")
@@ -103,46 +104,25 @@ def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeRe
                   ["raw.sotkanet_payloads", "staging.sotkanet_regions"], lambda rows: {"paths": [r[1] for r in rows]})
 
 
-def _derived(context, table: str, sql_file: str, inputs: list[str], params: dict | None = None, files=()) -> dg.MaterializeResult:
-    with context.resources.warehouse.connect() as con:
-        return table_result(con, table, build(con, table, sql_file, inputs=inputs, params=params, files=files))
-
-
-@dg.asset(
-    key=["reference", "sotkanet_indicators"], deps=[sotkanet_indicators], group_name="reference",
-    kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"},
-    metadata=declared_schema("reference/sotkanet_indicators", "reference.sotkanet_indicators"),
+reference_sotkanet_indicators = sql_table_asset(
+    "reference.sotkanet_indicators", "reference/sotkanet_indicators", inputs=["staging.sotkanet_indicators"],
+    group_name="reference", params=lambda _settings: {"indicators_csv": str(INDICATORS_CSV)}, files=[INDICATORS_CSV],
+    description="The Sotkanet indicators the marts use, with producer, licence and limits text for attribution.",
 )
-def reference_sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """The Sotkanet indicators the marts use, with producer, licence and limits text for attribution."""
-    return _derived(context, "reference.sotkanet_indicators", "reference/sotkanet_indicators",
-                    ["staging.sotkanet_indicators"], {"indicators_csv": str(INDICATORS_CSV)}, [INDICATORS_CSV])
 
-
-@dg.asset(
-    key=["staging", "population"], deps=[sotkanet_observations, dg.AssetKey(["reference", "regions"])],
-    required_resource_keys={"warehouse"}, metadata=declared_schema("staging/stg_population", "staging.population"), **COMMON,
+population = sql_table_asset(
+    "staging.population", "staging/stg_population", inputs=["staging.sotkanet_observations", "reference.regions"],
+    group_name=COMMON["group_name"],
+    description="Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet "
+    "indicator 127), for per-capita figures and population weights.",
 )
-def population(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet
-    indicator 127), for per-capita figures and population weights."""
-    return _derived(context, "staging.population", "staging/stg_population",
-                    ["staging.sotkanet_observations", "reference.regions"])
 
-
-@dg.asset(
-    key=["fragments", "sotkanet"],
-    deps=[sotkanet_observations, reference_sotkanet_indicators, dg.AssetKey(["reference", "regions"]),
-          dg.AssetKey(["reference", "measures"])],
-    required_resource_keys={"warehouse", "settings"},
-    **COMMON,
+sotkanet_fragment = sql_table_asset(
+    "fragments.sotkanet", "fragments/sotkanet",
+    inputs=["staging.sotkanet_observations", "reference.sotkanet_indicators", "reference.regions",
+            "reference.measures", "raw.sotkanet_payloads"],
+    group_name=COMMON["group_name"], params=lambda s: {"year_start": s.year_start, "year_end": s.year_end},
+    description="Sotkanet rows of marts.measure_values: each indicator x mart region x year x gender, with the "
+    "value or an explicit missing row saying why (outside the indicator's range, level not published, "
+    "no value published).",
 )
-def sotkanet_fragment(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    """Sotkanet rows of marts.measure_values: each indicator x mart region x year x gender, with the
-    value or an explicit missing row saying why (outside the indicator's range, level not published,
-    no value published)."""
-    s = context.resources.settings.get()
-    return _derived(context, "fragments.sotkanet", "fragments/sotkanet",
-                    ["staging.sotkanet_observations", "reference.sotkanet_indicators", "reference.regions",
-                     "reference.measures", "raw.sotkanet_payloads"],
-                    {"year_start": s.year_start, "year_end": s.year_end})

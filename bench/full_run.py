@@ -61,11 +61,12 @@ def analyse_latest_run(warehouse: Path) -> dict:
     end = max(e.timestamp for e in (end_events or events))
     step_rows = [{"step": s.step_key, "seconds": (s.end_time or 0) - (s.start_time or 0), "status": str(s.status)}
                  for s in steps if s.start_time]
-    rebuilt, unchanged, no_flag, parsed = [], [], [], 0
+    rebuilt, unchanged, no_flag, parsed, data_versions = [], [], [], 0, {}
     for e in by_type.get("ASSET_MATERIALIZATION", []):
         mat = e.dagster_event.event_specific_data.materialization
         meta = {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
         key = mat.asset_key.to_user_string()
+        data_versions[key] = (mat.tags or {}).get("dagster/data_version")
         if "rebuilt" not in meta:
             no_flag.append(key)
         elif meta["rebuilt"]:
@@ -83,7 +84,7 @@ def analyse_latest_run(warehouse: Path) -> dict:
         "materializations": len(by_type.get("ASSET_MATERIALIZATION", [])), "events": len(events),
         "check_evaluations": len(by_type.get("ASSET_CHECK_EVALUATION", [])),
         "rebuilt": sorted(rebuilt), "unchanged": sorted(unchanged), "no_rebuilt_flag": sorted(no_flag),
-        "payloads_parsed": parsed, "build_state": build_state,
+        "payloads_parsed": parsed, "build_state": build_state, "data_versions": data_versions,
     }
 
 

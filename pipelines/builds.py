@@ -118,6 +118,9 @@ def build(
     transaction with the warehouse (``in_transaction=False``): the builder writes its files
     atomically first, then the fingerprint is recorded, so a crash in between only repeats the build.
     """
+    missing = [t for t in inputs if not table_exists(con, t)]
+    if missing:
+        raise RuntimeError(f"{target}: input table(s) {', '.join(missing)} missing: materialise their assets first")
     fp = input_fingerprint(con, sql, inputs=inputs, params={**(params or {}), **(identifiers or {})},
                            files=files, extra=extra)
     outputs = [target, *also]

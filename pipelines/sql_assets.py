@@ -3,6 +3,7 @@ and column schema come from the table name, its inputs and the SQL file's COMMEN
 body is the build primitive (pipelines.builds) with the input fingerprint as the data version."""
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -24,10 +25,15 @@ def sql_table_asset(
     description: str,
     group_name: str,
     deps: Sequence[dg.AssetKey | dg.AssetsDefinition] = (),
+    params: Callable[[Any], Mapping[str, Any]] | None = None,
+    files: Sequence[Path] = (),
     result_metadata: Callable[[duckdb.DuckDBPyConnection], Mapping[str, Any]] | None = None,
     **asset_kwargs: Any,
 ) -> dg.AssetsDefinition:
-    """An asset that (re)builds ``table`` with ``sql/<sql_file>.sql`` from the ``inputs`` tables."""
+    """An asset that (re)builds ``table`` with ``sql/<sql_file>.sql`` from the ``inputs`` tables.
+
+    ``params(settings)`` gives the SQL's ``$name`` values from the typed settings; ``files`` are
+    input files (their content is part of the fingerprint)."""
 
     @dg.asset(
         key=asset_key(table),
@@ -37,12 +43,13 @@ def sql_table_asset(
         group_name=group_name,
         kinds={"duckdb"},
         pool="duckdb_write",
-        required_resource_keys={"warehouse"},
+        required_resource_keys={"warehouse", "settings"} if params else {"warehouse"},
         **asset_kwargs,
     )
     def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        values = dict(params(context.resources.settings.get())) if params else None
         with context.resources.warehouse.connect() as con:
-            built = build(con, table, sql_file, inputs=inputs)
+            built = build(con, table, sql_file, inputs=inputs, params=values, files=files)
             extra = dict(result_metadata(con)) if result_metadata else {}
             return table_result(con, table, built, **extra)
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.warehouse import fingerprint, render, sql_text
+from pipelines.builds import build, input_fingerprint
+from pipelines.warehouse import render, sql_text
 
 Resolver = Callable[[Any], Any]  # receives an open DuckDB connection
 
@@ -74,6 +75,8 @@ def load_frame(suite: Suite, con: Any):
 
 
 # -- result cache: a suite whose data and definition did not change is not validated again ------
+# The decision is the build primitive's (pipelines.builds; target "checks.<suite>"); this table only
+# keeps the results to show again.
 
 CACHE_DDL = (
     "CREATE SCHEMA IF NOT EXISTS meta",
@@ -82,28 +85,20 @@ CACHE_DDL = (
 )
 
 
-def suite_fingerprint(suite: Suite, con: Any, resolved: list[dict[str, Any]]) -> str:
-    """Content hash of the frame the suite validates (row count + order-independent row hashes, computed
-    in DuckDB without loading it) plus the suite's definition and its run-time arguments."""
+def suite_inputs(suite: Suite, con: Any, resolved: list[dict[str, Any]]) -> list[Any]:
+    """What a suite's results depend on: the content of the frame it validates (row count +
+    order-independent row hashes, computed in DuckDB without loading it), its definition and its
+    run-time arguments."""
     content = con.execute(f"SELECT count(*), sum(hash(f))::VARCHAR FROM ({frame_query(suite)}) f").fetchall()[0]
     spec = [(e.name, e.gx_type, e.blocking, kw) for e, kw in zip(suite.expectations, resolved)]
-    return fingerprint(suite.check_fn_name, list(content), spec)
+    return [suite.check_fn_name, list(content), spec]
 
 
-def _cached(con: Any, suite: Suite, fp: str) -> list[dict[str, Any]] | None:
-    for stmt in CACHE_DDL:
-        con.execute(stmt)
+def _stored(con: Any, suite: Suite, fp: str) -> list[dict[str, Any]] | None:
     rows = con.execute("SELECT fingerprint, results FROM meta.check_results WHERE suite = ?", [suite.check_fn_name]).fetchall()
     if rows and rows[0][0] == fp:
         return json.loads(rows[0][1])
     return None
-
-
-def _store(con: Any, suite: Suite, fp: str, results: list[dict[str, Any]]) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO meta.check_results VALUES (?, ?, now()::TIMESTAMP, ?)",
-        [suite.check_fn_name, fp, json.dumps(results)],
-    )
 
 
 def _to_result(suite: Suite, r: dict[str, Any], cached: bool) -> dg.AssetCheckResult:
@@ -135,15 +130,24 @@ def _to_result(suite: Suite, r: dict[str, Any], cached: bool) -> dg.AssetCheckRe
 
 def check_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
     """Results of the suite: from the cache when the validated data and the suite are unchanged,
-    else from a fresh great-expectations run (then cached)."""
+    else from a fresh great-expectations run (results and fingerprint stored in one transaction)."""
+    for stmt in CACHE_DDL:
+        con.execute(stmt)
     resolved = [{k: _resolve(v, con) for k, v in e.kwargs.items()} for e in suite.expectations]
-    fp = suite_fingerprint(suite, con, resolved)
-    cached = _cached(con, suite, fp)
-    if cached is not None:
-        return [_to_result(suite, r, cached=True) for r in cached]
-    results = validate(suite, con, resolved)
-    _store(con, suite, fp, results)
-    return [_to_result(suite, r, cached=False) for r in results]
+    fresh: list[dict[str, Any]] = []
+
+    def validate_and_store(c: Any) -> None:
+        fresh.extend(validate(suite, c, resolved))
+        c.execute("INSERT OR REPLACE INTO meta.check_results VALUES (?, ?, now()::TIMESTAMP, ?)",
+                  [suite.check_fn_name, fp, json.dumps(fresh)])
+
+    extra = suite_inputs(suite, con, resolved)
+    fp = input_fingerprint(con, validate_and_store, extra=extra)
+    built = build(con, f"checks.{suite.check_fn_name}", validate_and_store, extra=extra,
+                  exists=lambda: _stored(con, suite, fp) is not None)
+    if built.rebuilt:
+        return [_to_result(suite, r, cached=False) for r in fresh]
+    return [_to_result(suite, r, cached=True) for r in _stored(con, suite, fp)]
 
 
 def validate(suite: Suite, con: Any, resolved: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:

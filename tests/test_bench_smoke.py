@@ -103,4 +103,7 @@ def test_full_run_benchmark_reads_the_event_log(tmp_path):
     # Nothing changed between the runs: no payload parsed again, no table that reports it rebuilt.
     assert second["payloads_parsed"] == 0 and second["rebuilt"] == []
     assert "staging/sotkanet_observations" in first["rebuilt"] and "staging/sotkanet_observations" in second["unchanged"]
+    # Every asset shows its input fingerprint as data version in the UI; unchanged inputs, same versions.
+    assert first["data_versions"] and all(first["data_versions"].values()), first["data_versions"]
+    assert second["data_versions"] == first["data_versions"]
     assert all(" | reference " in f.line() for f in figures if f.reference is not None)

@@ -337,7 +337,7 @@ def test_live_materialisation_over_loopback_equals_the_replay(tiku_server, tmp_p
 
 def test_an_unroled_dimension_with_several_nodes_fails_the_cell_key_check(tmp_path):
     """If a spec leaves a non-role dimension with several nodes (eala without '.'), cells would merge."""
-    from assets.thl_cubes import cells_frame
+    from pipelines.sources.thl_cube.normalise import cells_frame
     from pipelines.builds import build
     from quality.gx_bridge import run_suite
     from quality.suites.thl_cube import SUITES

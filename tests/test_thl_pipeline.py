@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from assets.thl_cubes import region_rules_frame
+from pipelines.sources.thl_cube.normalise import region_rules_frame
 from pipelines.builds import build
 from pipelines.archive import RawArchive
 from pipelines.contract import ORGANISER_CODES

@@ -22,7 +22,7 @@ from pipelines.archive import RawArchive, utc_now
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import Settings
 from pipelines.sources.curated import SOURCE, CuratedDelivery, parse_curated
-from pipelines.sources.delivery import DeliveryRejected, LandingFile, LandingFolder, archive_delivery
+from pipelines.sources.files import DeliveryRejected, LandingFile, LandingFolder, archive_delivery
 from pipelines.builds import Built, build
 from pipelines.sql_assets import sql_table_asset
 

@@ -26,7 +26,7 @@ import pandas as pd
 from pipelines.archive import RawArchive
 from pipelines.metadata import table_result
 from pipelines.settings import Settings
-from pipelines.sources.delivery import (
+from pipelines.sources.files import (
     DeliveryRejected,
     ErrorReport,
     LandingFile,

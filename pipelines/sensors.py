@@ -17,7 +17,7 @@ import json
 import dagster as dg
 
 from pipelines.resources import SettingsResource
-from pipelines.sources.delivery import LandingFolder
+from pipelines.sources.files import LandingFolder
 
 PERSONNEL_INGEST_ASSET = dg.AssetKey(["raw", "personnel_deliveries"])
 PERSONNEL_INGEST_OP = "raw__personnel_deliveries"
@@ -53,23 +53,27 @@ def landing_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[lis
     return requests, cursor
 
 
-@dg.sensor(
-    name="personnel_landing_sensor",
-    job=personnel_landing_job,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches <landing_path>/personnel for personnel-report files (CSV/XLSX); each new or "
-    "changed file triggers one ingestion run. Accepted files move to processed/, rejected ones to "
-    "quarantine/ beside an error report.",
+def landing_sensor(name: str, subfolder: str, job, plan, description: str) -> dg.SensorDefinition:
+    """A sensor on ``<landing_path>/<subfolder>``: ``plan(folder, cursor)`` turns the files new or
+    changed since the cursor into run requests (one per file, or one per batch)."""
+
+    @dg.sensor(name=name, job=job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+               description=description)
+    def _sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
+        folder = LandingFolder(settings.get().landing_path / subfolder)
+        folder.ensure()
+        requests, cursor = plan(folder, context.cursor)
+        context.update_cursor(cursor)
+        return requests or dg.SkipReason(f"no new or changed files in {folder.root}")
+
+    return _sensor
+
+
+personnel_landing_sensor = landing_sensor(
+    "personnel_landing_sensor", "personnel", personnel_landing_job, landing_run_requests,
+    "Watches <landing_path>/personnel for personnel-report files (CSV/XLSX); each new or changed file triggers "
+    "one ingestion run. Accepted files move to processed/, rejected ones to quarantine/ beside an error report.",
 )
-def personnel_landing_sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
-    folder = LandingFolder(settings.get().landing_path / "personnel")
-    folder.ensure()
-    requests, cursor = landing_run_requests(folder, context.cursor)
-    context.update_cursor(cursor)
-    if not requests:
-        return dg.SkipReason(f"no new or changed files in {folder.root}")
-    return requests
 
 
 CURATED_STAGING_ASSET = dg.AssetKey(["staging", "curated"])
@@ -83,31 +87,21 @@ curated_landing_job = dg.define_asset_job(
 )
 
 
-def curated_run_request(folder: LandingFolder, cursor: str | None) -> tuple[dg.RunRequest | None, str]:
+def curated_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[list[dg.RunRequest], str]:
     """One run for all curated files new or changed since ``cursor`` (the asset reads the whole folder)."""
     from pipelines.warehouse import fingerprint
 
     changed, cursor = changed_files(folder, cursor)
     if not changed:
-        return None, cursor
-    return dg.RunRequest(run_key=fingerprint(sorted(changed.values())), tags={"curated/files": ", ".join(changed)[:200]}), cursor
+        return [], cursor
+    return [dg.RunRequest(run_key=fingerprint(sorted(changed.values())), tags={"curated/files": ", ".join(changed)[:200]})], cursor
 
 
-@dg.sensor(
-    name="curated_landing_sensor",
-    job=curated_landing_job,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches <landing_path>/curated for curated files (assessments, finance figures); new or "
-    "changed files trigger one ingestion run. Accepted files move to processed/, rejected ones to "
-    "quarantine/ beside an error report.",
+curated_landing_sensor = landing_sensor(
+    "curated_landing_sensor", "curated", curated_landing_job, curated_run_requests,
+    "Watches <landing_path>/curated for curated files (assessments, finance figures); new or changed files "
+    "trigger one ingestion run. Accepted files move to processed/, rejected ones to quarantine/ beside an error report.",
 )
-def curated_landing_sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
-    folder = LandingFolder(settings.get().landing_path / "curated")
-    folder.ensure()
-    request, cursor = curated_run_request(folder, context.cursor)
-    context.update_cursor(cursor)
-    return request or dg.SkipReason(f"no new or changed files in {folder.root}")
 
 
 @dg.sensor(

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.archive import RawArchive  # noqa: E402
 from pipelines.contract import ORGANISER_CODES  # noqa: E402
-from pipelines.sources.delivery import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE  # noqa: E402
+from pipelines.sources.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE  # noqa: E402
 from pipelines.sources.personnel import AGE_BANDS, COLUMNS, STAFF_GROUPS, METRICS, rows_to_csv  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"

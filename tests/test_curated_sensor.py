@@ -20,12 +20,13 @@ def test_curated_sensor_triggers_once_per_new_content(tmp_path):
     assert isinstance(result, dg.SkipReason) and folder.is_dir()
 
     (folder / "assessments_2024.csv").write_text("county_code,year,measure_key,value\n20,2024,2.1.1-04,3\n", encoding="utf-8")
-    first, cursor = evaluate(settings, cursor)
-    assert isinstance(first, dg.RunRequest)
+    batch, cursor = evaluate(settings, cursor)
+    assert isinstance(batch, list) and len(batch) == 1 and isinstance(batch[0], dg.RunRequest)  # one run per batch
+    first = batch[0]
 
     again, cursor = evaluate(settings, cursor)
     assert isinstance(again, dg.SkipReason)  # unchanged content: no second run
 
     (folder / "assessments_2024.csv").write_text("county_code,year,measure_key,value\n20,2024,2.1.1-04,4\n", encoding="utf-8")
-    corrected, cursor = evaluate(settings, cursor)
-    assert isinstance(corrected, dg.RunRequest) and corrected.run_key != first.run_key
+    batch, cursor = evaluate(settings, cursor)
+    assert len(batch) == 1 and isinstance(batch[0], dg.RunRequest) and batch[0].run_key != first.run_key

@@ -15,7 +15,7 @@ from pipelines.archive import RawArchive
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_ROOT, get_settings
 from pipelines.sources.curated import GRADES, parse_curated
-from pipelines.sources.delivery import DeliveryRejected
+from pipelines.sources.files import DeliveryRejected
 from test_marts_sql import make_warehouse
 
 HEADER = "county_code;year;measure_key;region_level;value;grade;value_text;source_reference;note;is_synthetic\n"

@@ -172,7 +172,7 @@ def test_template_command_writes_csv_and_xlsx_that_load_once_filled(tmp_path, ca
     delivery = parse_delivery(rows_to_csv(rows), "filled.csv", years=range(2015, 2025))
     assert len(delivery.rows) == 2 and len(delivery.blank_rows) == len(rows) - 2
     # the untouched XLSX template is read (sheet 'personnel') but has nothing to load
-    from pipelines.sources.delivery import DeliveryRejected
+    from pipelines.sources.files import DeliveryRejected
 
     with pytest.raises(DeliveryRejected, match="no filled-in data rows"):
         parse_delivery(xlsx_path.read_bytes(), "empty.xlsx", years=range(2015, 2025))

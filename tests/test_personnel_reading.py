@@ -11,7 +11,7 @@ import io
 import openpyxl
 import pytest
 
-from pipelines.sources.delivery import DeliveryRejected, parse_number, normalise_name
+from pipelines.sources.files import DeliveryRejected, parse_number, normalise_name
 from pipelines.sources.personnel import AGE_BANDS, COLUMNS, parse_delivery, rows_to_csv, rows_to_xlsx
 
 YEARS = range(2015, 2025)

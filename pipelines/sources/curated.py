@@ -3,7 +3,7 @@ measures of objective 2.2.1), delivered as a long CSV or XLSX file per year (doc
 
 No Dagster imports. ``parse_curated(data, file_name)`` validates a whole file and returns its rows,
 or raises ``DeliveryRejected`` listing every problem with file, row, column and value. Reading
-(encodings, separators, XLSX, number formats) is ``pipelines.sources.delivery``'s.
+(encodings, separators, XLSX, number formats) is ``pipelines.sources.files``'s.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from pipelines.contract import COOPERATION_AREA_CODES, COUNTRY_CODE, ORGANISER_CODES
 from pipelines.settings import PROJECT_ROOT
-from pipelines.sources.delivery import (
+from pipelines.sources.files import (
     DeliveryRejected,
     ErrorReport,
     Issue,

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator, model_validator
 
 from pipelines.contract import ORGANISER_CODES
-from pipelines.sources.delivery import (
+from pipelines.sources.files import (
     DeliveryRejected,
     ErrorReport,
     Issue,

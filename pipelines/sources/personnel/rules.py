@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pipelines.sources.delivery import Issue
+from pipelines.sources.files import Issue
 from pipelines.sources.personnel.vocabulary import AGE_BANDS, HTV_TOLERANCE, SHARE_TOLERANCE
 
 if TYPE_CHECKING:

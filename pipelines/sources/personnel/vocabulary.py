@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipelines.sources.delivery import normalise_name
+from pipelines.sources.files import normalise_name
 
 SOURCE = "personnel"  # raw-archive source name (manifest/personnel.jsonl)
 FRAGMENT_SOURCE = "personnel_report"  # source family in marts.measure_values

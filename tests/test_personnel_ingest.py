@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from assets.personnel import ingest, landing_folder
+from pipelines.sources.personnel.ingest import ingest, landing_folder
 from pipelines.builds import build
 from pipelines.archive import RawArchive
 from pipelines.sources.personnel import rows_to_csv

@@ -116,7 +116,7 @@ def _region(code_text: str, level_text: str, measure: MeasureInfo | None) -> tup
     if level in ("wellbeing_area", "hyvinvointialue", "organiser"):
         padded = code.zfill(2) if code.isdigit() else code
         if padded not in ORGANISER_CODES:
-            raise ValueError(f"not an organiser code: use 01-21 for the wellbeing services counties, 90 for Helsinki or SSS for the whole country")
+            raise ValueError("not an organiser code: use 01-21 for the wellbeing services counties, 90 for Helsinki or SSS for the whole country")
         return "wellbeing_area", padded
     if level in ("cooperation_area", "yhteistyoalue", "yta"):
         stripped = code.removeprefix("YTA").strip().lstrip("0")

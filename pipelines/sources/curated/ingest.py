@@ -1,0 +1,150 @@
+"""Curated deliveries through the shared landing-delivery flow (``pipelines.sources.files.flow``)
+into ``staging.curated`` and its ledger ``staging.curated_deliveries``.
+
+Candidates: the bundled sample archive in replay mode, files accepted in earlier runs (runtime
+archive) and new files in ``<landing_path>/curated``; the same bytes are loaded once. The staging
+tables are rebuilt from all accepted deliveries in one build, skipped when no delivery changed.
+A broken file in the bundled sample archive is an error (the sample must be valid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipelines.archive import RawArchive, utc_now
+from pipelines.builds import Built, build
+from pipelines.settings import Settings
+from pipelines.sources.curated.model import SOURCE, CuratedDelivery, parse_curated
+from pipelines.sources.files import ErrorReport, LandingFolder
+from pipelines.sources.files.flow import Candidate, run_flow
+
+ROW_COLUMNS = [
+    "delivery_sha256", "file_name", "sheet", "file_row", "delivery_order", "received_at", "measure_key", "objective_key",
+    "region_level", "region_code", "year", "value", "value_text", "unit", "missing_reason", "source_reference", "note",
+    "is_synthetic",
+]
+LEDGER_COLUMNS = ["file_name", "delivery_sha256", "origin", "status", "received_at", "row_count", "is_synthetic",
+                  "error_summary", "report_path"]
+
+
+class CuratedSampleError(RuntimeError):
+    """The bundled sample archive holds a curated file that does not validate."""
+
+
+@dataclass
+class Ingested:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[dict[str, Any]]:
+        return [d for d in self.ledger if d["status"] == "rejected"]
+
+
+def landing_folder(settings: Settings) -> LandingFolder:
+    return LandingFolder(Path(settings.landing_path) / "curated")
+
+
+def _archived(archive: RawArchive, origin: str) -> tuple[list[Candidate], list[dict[str, Any]]]:
+    """Accepted file entries as candidates, plus ledger rows for entries rejected in earlier runs."""
+    accepted, rejected = [], []
+    for e in sorted(archive.entries(SOURCE), key=lambda e: e.fetched_at):
+        if e.kind != "file":
+            continue
+        if e.ok:
+            accepted.append(Candidate(origin, e.file_name or e.sha256, e.sha256, e.fetched_at, e.synthetic,
+                                      lambda e=e: archive.read(e)))
+        else:
+            rejected.append(dict(file_name=e.file_name, delivery_sha256=e.sha256, origin=origin, status="rejected",
+                                 received_at=_ts(e.fetched_at), row_count=0, is_synthetic=e.synthetic,
+                                 error_summary=e.error, report_path=None))
+    return accepted, rejected
+
+
+def candidates(runtime: RawArchive, replay: RawArchive | None, landing: LandingFolder):
+    found: list[Candidate] = []
+    if replay is not None:
+        found += _archived(replay, "replay")[0]
+    from_runtime, earlier_rejections = _archived(runtime, "archive")
+    found += from_runtime
+    found += [Candidate("landing", f.name, f.sha256, utc_now(), False, f.read, f) for f in landing.scan()]
+    unique, seen = [], set()
+    for cand in found:
+        if cand.sha256 in seen:  # the same bytes delivered again: load once, tidy the landing copy
+            if cand.landing_file:
+                landing.accept(cand.landing_file)
+            continue
+        seen.add(cand.sha256)
+        unique.append(cand)
+    return unique, earlier_rejections
+
+
+class CuratedBatch:
+    """The curated source's part of the flow: parse, and collect rows and ledger for one build."""
+
+    archive_source = SOURCE
+
+    def __init__(self, settings: Settings, ledger: list[dict[str, Any]]):
+        self.years = range(settings.year_start, settings.year_end + 3)
+        self.out = Ingested(ledger=ledger)
+
+    def already_loaded(self, cand: Candidate) -> bool:
+        return False  # staging is rebuilt from every accepted delivery; duplicates are dropped in candidates()
+
+    def parse(self, data: bytes, file_name: str) -> CuratedDelivery:
+        return parse_curated(data, file_name, years=self.years)
+
+    def archive_meta(self, cand: Candidate, delivery: CuratedDelivery) -> tuple[bool, dict]:
+        return delivery.is_synthetic, {"rows": len(delivery.rows)}
+
+    def accept(self, cand: Candidate, delivery: CuratedDelivery, position: int) -> None:
+        received = _ts(cand.received_at)
+        for r in delivery.rows:
+            self.out.rows.append({"delivery_sha256": delivery.sha256, "file_name": cand.file_name,
+                                  "delivery_order": position, "received_at": received, **r.model_dump()})
+        self.out.ledger.append(dict(file_name=cand.file_name, delivery_sha256=delivery.sha256, origin=cand.origin,
+                                    status="accepted", received_at=received, row_count=len(delivery.rows),
+                                    is_synthetic=delivery.is_synthetic, error_summary=None, report_path=None))
+
+    def reject(self, cand: Candidate, report: ErrorReport, report_path: str | None) -> None:
+        self.out.ledger.append(dict(file_name=cand.file_name, delivery_sha256=cand.sha256, origin=cand.origin,
+                                    status="rejected", received_at=_ts(cand.received_at), row_count=0,
+                                    is_synthetic=False, error_summary=report.summary(), report_path=report_path))
+
+    def archived_report_path(self, cand: Candidate, report: ErrorReport) -> str | None:
+        if cand.origin == "replay":
+            raise CuratedSampleError(f"bundled curated sample {cand.file_name} does not validate: {report.summary()}")
+        return None  # a runtime-archive file rejected now: its report is the ledger's error_summary
+
+
+def ingest(settings: Settings, runtime: RawArchive, replay: RawArchive | None, log=None) -> Ingested:
+    """Validate every delivery; file moves and archiving happen here, the warehouse write after."""
+    landing = landing_folder(settings)
+    landing.ensure()
+    found, earlier_rejections = candidates(runtime, replay, landing)
+    batch = CuratedBatch(settings, list(earlier_rejections))
+    run_flow(batch, found, runtime=runtime, landing=landing, log=log)
+    return batch.out
+
+
+def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
+    """staging.curated + staging.curated_deliveries in one build; skipped when no delivery changed."""
+    def frames() -> dict[str, pd.DataFrame]:
+        rows = pd.DataFrame(ingested.rows, columns=ROW_COLUMNS).astype(
+            {"value": "float64", "year": "int64", "file_row": "int64"})
+        return {"curated_rows": rows, "curated_ledger": pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)}
+
+    deliveries = sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger)
+    return build(con, "staging.curated", "staging/stg_curated", also=["staging.curated_deliveries"],
+                 extra=[deliveries], frames=frames, detail={"deliveries": len(ingested.ledger)})
+
+
+def _ts(iso: str) -> datetime:
+    moment = datetime.fromisoformat(iso)
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

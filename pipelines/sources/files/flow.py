@@ -1,0 +1,108 @@
+"""The one landing-delivery flow of the file sources (personnel reports, curated figures):
+
+    candidates -> read -> validate -> archive -> accept or quarantine -> ledger
+
+The flow owns the order of these steps and every file move: a landing file is archived (rejected
+ones with ok=false), then recorded by the source, then moved to ``processed/``, or moved to
+``quarantine/`` beside its error report. A source (``FileSource``) supplies only its parser and
+what accepting or rejecting means for its own ledger. No Dagster imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pipelines.archive import RawArchive
+from pipelines.sources.files.landing import LandingFile, LandingFolder, archive_delivery
+from pipelines.sources.files.problems import DeliveryRejected, ErrorReport
+
+
+@dataclass
+class Candidate:
+    """A delivery to consider: from a (replay or runtime) archive or the landing folder."""
+
+    origin: str  # replay | archive | landing
+    file_name: str
+    sha256: str
+    received_at: str  # ISO time, UTC
+    synthetic: bool
+    read: Callable[[], bytes]
+    landing_file: LandingFile | None = None
+
+
+@dataclass
+class FlowOutcome:
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
+
+
+class FileSource(Protocol):
+    """What a file source adds to the flow."""
+
+    archive_source: str  # raw-archive source name (manifest/<name>.jsonl)
+
+    def already_loaded(self, cand: Candidate) -> bool:
+        """Same bytes loaded before: skip (and tidy the landing copy)."""
+
+    def parse(self, data: bytes, file_name: str) -> Any:
+        """The validated delivery, or ``DeliveryRejected`` listing every problem."""
+
+    def archive_meta(self, cand: Candidate, delivery: Any) -> tuple[bool, dict[str, Any]]:
+        """(synthetic, manifest meta) for an accepted landing file."""
+
+    def accept(self, cand: Candidate, delivery: Any, position: int) -> None:
+        """Record an accepted delivery; ``position`` is the candidate's place in the batch."""
+
+    def reject(self, cand: Candidate, report: ErrorReport, report_path: str | None) -> None:
+        """Record a rejected delivery in the source's ledger."""
+
+    def archived_report_path(self, cand: Candidate, report: ErrorReport) -> str | None:
+        """Where the report of a rejected file from a read-only archive goes (or raise)."""
+
+
+def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: RawArchive, landing: LandingFolder,
+             log=None) -> FlowOutcome:
+    """Take every candidate through the flow; one bad file never stops the others."""
+    out = FlowOutcome()
+    for position, cand in enumerate(candidates):
+        if source.already_loaded(cand):
+            out.unchanged.append(cand.file_name)
+            if cand.landing_file:
+                landing.accept(cand.landing_file)
+            continue
+        data = cand.read()
+        try:
+            delivery = source.parse(data, cand.file_name)
+        except DeliveryRejected as exc:
+            report_path = _quarantine(source, cand, data, exc.report, runtime, landing)
+            source.reject(cand, exc.report, report_path)
+            out.rejected.append(cand.file_name)
+            if report_path:
+                out.reports.append(report_path)
+            if log:
+                log.warning(f"{source.archive_source} delivery {cand.file_name} rejected: {exc.report.summary()}")
+            continue
+        if cand.landing_file:
+            synthetic, meta = source.archive_meta(cand, delivery)
+            archive_delivery(runtime, data, source=source.archive_source, file_name=cand.file_name, accepted=True,
+                             synthetic=synthetic, meta=meta)
+        source.accept(cand, delivery, position)
+        if cand.landing_file:
+            landing.accept(cand.landing_file)
+        out.accepted.append(cand.file_name)
+    return out
+
+
+def _quarantine(source: FileSource, cand: Candidate, data: bytes, report: ErrorReport, runtime: RawArchive,
+                landing: LandingFolder) -> str | None:
+    report.received_at = cand.received_at
+    if not cand.landing_file:
+        return source.archived_report_path(cand, report)
+    archive_delivery(runtime, data, source=source.archive_source, file_name=cand.file_name, accepted=False,
+                     error=report.summary()[:2000])
+    target = landing.quarantine(cand.landing_file, report)
+    return str(target.with_name(target.name + ".errors.txt"))

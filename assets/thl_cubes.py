@@ -12,22 +12,21 @@ definition time and needs the real class.
 from collections.abc import Sequence
 
 import dagster as dg
-import duckdb
 
 from pipelines.archive import ReplayMissError
-from pipelines.builds import Built, build
+from pipelines.builds import build
 from pipelines.metadata import declared_schema, table_result
 from pipelines.sources.jsonstat import JsonStatError
 from pipelines.sources.thl_cube import ThlCubeClient, ThlCubeError, ThlCubeUnavailable, fetch_specs
 from pipelines.sources.thl_cube.normalise import (
-    breakdown_frame,
-    cells_frame,
-    grid_frame,
-    nodes_frame,
+    cells_input,
+    fragment_input,
+    nodes_input,
     raw_frame,
-    region_rules_frame,
-    spec_frame,
+    region_map_input,
+    values_input,
 )
+from pipelines.sql_assets import sql_table_asset
 from pipelines.sources.thl_cube_specs import CubeSpec, default_specs, specs_fingerprint
 
 GROUP = "thl_cube"
@@ -40,11 +39,6 @@ NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONE
 
 def specs() -> Sequence[CubeSpec]:
     return default_specs()
-
-
-def build_thl(con: duckdb.DuckDBPyConnection, table: str, sql_name: str, inputs: list[str], frames) -> Built:
-    """A THL table from its inputs, the cube specs (configuration) and Python-built frames."""
-    return build(con, table, sql_name, inputs=inputs, extra=[specs_fingerprint(specs())], frames=frames)
 
 
 # -- assets ------------------------------------------------------------------------------------
@@ -97,123 +91,47 @@ def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         )
 
 
-@dg.asset(
-    key=["staging", "thl_nodes"],
-    metadata=declared_schema("staging/stg_thl_nodes", "staging.thl_nodes"),
-    group_name=GROUP,
-    deps=[raw_thl_cube],
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys=RESOURCES,
-    description="Dimension trees of the THL cubes (from .dimensions.json): one row per node with sid, stage, code and label.",
+def _thl_table(table: str, sql_file: str, inputs: list[str], frames, description: str, result_metadata=None):
+    """A THL table from its inputs, the cube specs (configuration) and the frames normalise builds."""
+    return sql_table_asset(table, sql_file, inputs=inputs, group_name=GROUP, description=description,
+                           frames=lambda con: frames(con, specs()), extra=lambda: [specs_fingerprint(specs())],
+                           result_metadata=result_metadata)
+
+
+staging_thl_nodes = _thl_table(
+    "staging.thl_nodes", "staging/stg_thl_nodes", ["raw.thl_cube"], nodes_input,
+    "Dimension trees of the THL cubes (from .dimensions.json): one row per node with sid, stage, code and label.",
 )
-def staging_thl_nodes(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    table, sql_name = "staging.thl_nodes", "staging/stg_thl_nodes"
-    with context.resources.warehouse.connect() as con:
-        def frames():
-            raw = con.execute(
-                "SELECT spec_key, payload_sha256, url, body FROM raw.thl_cube WHERE kind = 'dimensions' ORDER BY spec_key"
-            ).fetchall()
-            return {"thl_nodes_in": nodes_frame(raw)}
 
-        built = build_thl(con, table, sql_name, ["raw.thl_cube"], frames)
-        return table_result(con, table, built)
-
-
-@dg.asset(
-    key=["staging", "thl_cells"],
-    metadata=declared_schema("staging/stg_thl_cells", "staging.thl_cells"),
-    group_name=GROUP,
-    deps=[raw_thl_cube, staging_thl_nodes],
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys=RESOURCES,
-    description=(
-        "Every cell of every THL fact chunk, normalised from JSON-stat: region, time, breakdown and measure "
-        "node (sid, label, code, stage), the raw value text, the parsed number and a suppression flag. "
-        "Empty cells are rows with value_text NULL."
-    ),
+staging_thl_cells = _thl_table(
+    "staging.thl_cells", "staging/stg_thl_cells", ["raw.thl_cube", "staging.thl_nodes"], cells_input,
+    "Every cell of every THL fact chunk, normalised from JSON-stat: region, time, breakdown and measure "
+    "node (sid, label, code, stage), the raw value text, the parsed number and a suppression flag. "
+    "Empty cells are rows with value_text NULL.",
 )
-def staging_thl_cells(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    table, sql_name = "staging.thl_cells", "staging/stg_thl_cells"
-    with context.resources.warehouse.connect() as con:
-        def frames():
-            facts = con.execute(
-                "SELECT spec_key, payload_sha256, chunk, url, CAST(params AS VARCHAR), fetched_at, is_synthetic, body "
-                "FROM raw.thl_cube WHERE kind = 'fact' ORDER BY spec_key, chunk"
-            ).fetchall()
-            nodes = con.execute("SELECT spec_key, dimension, sid, code, stage, label FROM staging.thl_nodes").fetchall()
-            return {"thl_cells_in": cells_frame(specs(), facts, nodes)}
 
-        built = build_thl(con, table, sql_name, ["raw.thl_cube", "staging.thl_nodes"], frames)
-        return table_result(con, table, built)
-
-
-@dg.asset(
-    key=["staging", "thl_region_map"],
-    metadata=declared_schema("staging/stg_thl_region_map", "staging.thl_region_map"),
-    group_name=GROUP,
-    deps=[staging_thl_cells],
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys=RESOURCES,
-    description=(
-        "THL region/provider nodes mapped to canonical regions by the cube specs: wellbeing-area nodes one to "
-        "one, provider nodes to their organiser(s); many-to-one nodes (HUS) flagged not comparable. Nodes "
-        "without a mapping fail a blocking check that lists them."
-    ),
+staging_thl_region_map = _thl_table(
+    "staging.thl_region_map", "staging/stg_thl_region_map", ["staging.thl_cells"], region_map_input,
+    "THL region/provider nodes mapped to canonical regions by the cube specs: wellbeing-area nodes one to "
+    "one, provider nodes to their organiser(s); many-to-one nodes (HUS) flagged not comparable. Nodes "
+    "without a mapping fail a blocking check that lists them.",
+    result_metadata=lambda con: {"unmapped_nodes": con.execute(
+        "SELECT count(*) FROM staging.thl_region_map WHERE unmapped_node IS NOT NULL").fetchall()[0][0]},
 )
-def staging_thl_region_map(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    table, sql_name = "staging.thl_region_map", "staging/stg_thl_region_map"
-    with context.resources.warehouse.connect() as con:
-        built = build_thl(con, table, sql_name, ["staging.thl_cells"],
-                          lambda: {"thl_region_rules_in": region_rules_frame(specs())})
-        unmapped = con.execute(f"SELECT count(*) FROM {table} WHERE unmapped_node IS NOT NULL").fetchone()[0]
-        return table_result(con, table, built, unmapped_nodes=unmapped)
 
-
-@dg.asset(
-    key=["staging", "thl_values"],
-    metadata=declared_schema("staging/stg_thl_values", "staging.thl_values"),
-    group_name=GROUP,
-    deps=[staging_thl_cells, staging_thl_region_map],
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys=RESOURCES,
-    description=(
-        "THL cube measures per canonical region, year and breakdown: months or four-monthly snapshots "
-        "aggregated to the year by the rule in each cube spec (weighted by the cube's counts), with "
-        "suppression, partial-year counts and comparability caveats."
-    ),
+staging_thl_values = _thl_table(
+    "staging.thl_values", "staging/stg_thl_values", ["staging.thl_cells", "staging.thl_region_map"], values_input,
+    "THL cube measures per canonical region, year and breakdown: months or four-monthly snapshots "
+    "aggregated to the year by the rule in each cube spec (weighted by the cube's counts), with "
+    "suppression, partial-year counts and comparability caveats.",
 )
-def staging_thl_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    table, sql_name = "staging.thl_values", "staging/stg_thl_values"
-    with context.resources.warehouse.connect() as con:
-        built = build_thl(con, table, sql_name, ["staging.thl_cells", "staging.thl_region_map"],
-                          lambda: {"thl_spec_in": spec_frame(specs()), "thl_breakdown_in": breakdown_frame(specs())})
-        return table_result(con, table, built)
 
-
-@dg.asset(
-    key=["fragments", "thl_cube"],
-    metadata=declared_schema("fragments/thl_cube", "fragments.thl_cube"),
-    group_name=GROUP,
-    deps=[staging_thl_values, raw_thl_cube],
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys=RESOURCES,
-    description=(
-        "THL cube measures (2.1.1-01 by professional group and in total, 2.1.1-03) in the measure_values "
-        "contract for the 22 organisers and the whole country, every spec year: values, or NULL with "
-        "missing_reason (suppressed by source, no data collected, no value published)."
-    ),
+fragments_thl_cube = _thl_table(
+    "fragments.thl_cube", "fragments/thl_cube", ["staging.thl_values", "raw.thl_cube"], fragment_input,
+    "THL cube measures (2.1.1-01 by professional group and in total, 2.1.1-03) in the measure_values "
+    "contract for the 22 organisers and the whole country, every spec year: values, or NULL with "
+    "missing_reason (suppressed by source, no data collected, no value published).",
+    result_metadata=lambda con: {"rows_by_reason": dg.MetadataValue.json(dict(con.execute(
+        "SELECT coalesce(missing_reason, '(value)') AS r, count(*) FROM fragments.thl_cube GROUP BY r ORDER BY r"
+    ).fetchall()))},
 )
-def fragments_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    table, sql_name = "fragments.thl_cube", "fragments/thl_cube"
-    with context.resources.warehouse.connect() as con:
-        built = build_thl(con, table, sql_name, ["staging.thl_values", "raw.thl_cube"],
-                          lambda: {"thl_grid_in": grid_frame(specs()), "thl_spec_in": spec_frame(specs())})
-        missing = con.execute(
-            f"SELECT coalesce(missing_reason, '(value)') AS r, count(*) FROM {table} GROUP BY r ORDER BY r"
-        ).fetchall()
-        return table_result(con, table, built, rows_by_reason=dg.MetadataValue.json(dict(missing)))

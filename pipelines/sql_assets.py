@@ -27,13 +27,17 @@ def sql_table_asset(
     deps: Sequence[dg.AssetKey | dg.AssetsDefinition] = (),
     params: Callable[[Any], Mapping[str, Any]] | None = None,
     files: Sequence[Path] = (),
+    frames: Callable[[duckdb.DuckDBPyConnection], Mapping[str, Any]] | None = None,
+    extra: Callable[[], Sequence[Any]] | None = None,
     result_metadata: Callable[[duckdb.DuckDBPyConnection], Mapping[str, Any]] | None = None,
     **asset_kwargs: Any,
 ) -> dg.AssetsDefinition:
     """An asset that (re)builds ``table`` with ``sql/<sql_file>.sql`` from the ``inputs`` tables.
 
     ``params(settings)`` gives the SQL's ``$name`` values from the typed settings; ``files`` are
-    input files (their content is part of the fingerprint)."""
+    input files (their content is part of the fingerprint); ``frames(con)`` gives the pandas frames
+    the SQL reads (built only when a rebuild is needed); ``extra()`` whatever else they depend on
+    (for example a configuration fingerprint)."""
 
     @dg.asset(
         key=asset_key(table),
@@ -49,8 +53,9 @@ def sql_table_asset(
     def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         values = dict(params(context.resources.settings.get())) if params else None
         with context.resources.warehouse.connect() as con:
-            built = build(con, table, sql_file, inputs=inputs, params=values, files=files)
-            extra = dict(result_metadata(con)) if result_metadata else {}
-            return table_result(con, table, built, **extra)
+            built = build(con, table, sql_file, inputs=inputs, params=values, files=files,
+                          extra=list(extra()) if extra else (), frames=(lambda: frames(con)) if frames else None)
+            more = dict(result_metadata(con)) if result_metadata else {}
+            return table_result(con, table, built, **more)
 
     return _asset

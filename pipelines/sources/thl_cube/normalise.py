@@ -189,3 +189,34 @@ def _lookup(rows: Sequence[tuple]) -> dict:
                 parent_sid=None, depth=0, position=0)
         for d, s, c, st, lbl in rows
     )
+
+
+# -- the frames each staging table reads, from the warehouse and the specs -----------------------
+
+
+def nodes_input(con, spec_list: Sequence[CubeSpec]) -> dict[str, pd.DataFrame]:
+    raw = con.execute(
+        "SELECT spec_key, payload_sha256, url, body FROM raw.thl_cube WHERE kind = 'dimensions' ORDER BY spec_key"
+    ).fetchall()
+    return {"thl_nodes_in": nodes_frame(raw)}
+
+
+def cells_input(con, spec_list: Sequence[CubeSpec]) -> dict[str, pd.DataFrame]:
+    facts = con.execute(
+        "SELECT spec_key, payload_sha256, chunk, url, CAST(params AS VARCHAR), fetched_at, is_synthetic, body "
+        "FROM raw.thl_cube WHERE kind = 'fact' ORDER BY spec_key, chunk"
+    ).fetchall()
+    nodes = con.execute("SELECT spec_key, dimension, sid, code, stage, label FROM staging.thl_nodes").fetchall()
+    return {"thl_cells_in": cells_frame(spec_list, facts, nodes)}
+
+
+def region_map_input(con, spec_list: Sequence[CubeSpec]) -> dict[str, pd.DataFrame]:
+    return {"thl_region_rules_in": region_rules_frame(spec_list)}
+
+
+def values_input(con, spec_list: Sequence[CubeSpec]) -> dict[str, pd.DataFrame]:
+    return {"thl_spec_in": spec_frame(spec_list), "thl_breakdown_in": breakdown_frame(spec_list)}
+
+
+def fragment_input(con, spec_list: Sequence[CubeSpec]) -> dict[str, pd.DataFrame]:
+    return {"thl_grid_in": grid_frame(spec_list), "thl_spec_in": spec_frame(spec_list)}

@@ -1,11 +1,14 @@
 """Reference assets: regions, municipalities, the objective catalogue and the vocabularies."""
 
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines.metadata import declared_description, declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import build
+from pipelines.sources.personnel.vocabulary import VOCABULARY_FILES
 
 CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
 REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
@@ -39,7 +42,21 @@ def municipalities(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
                   {"municipality_csvs": [str(f) for f in files]}, ["staging.sotkanet_regions"], files)
 
 
-CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "vocabularies"]
+def catalog_files() -> dict[str, Path]:
+    """The CSV behind each ``$<name>_csv`` parameter of sql/reference/catalog.sql."""
+    return {
+        "objectives_csv": CATALOG / "objectives.csv",
+        "measures_csv": CATALOG / "measures.csv",
+        "source_refs_csv": CATALOG / "source_refs.csv",
+        "units_csv": CATALOG / "units.csv",
+        "vocabularies_csv": CATALOG / "vocabularies.csv",
+        **{f"personnel_{name}_csv": path for name, path in VOCABULARY_FILES.items()
+           if name in ("metrics", "breakdowns", "staff_groups")},
+    }
+
+
+CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "vocabularies",
+                  "personnel_metrics", "personnel_breakdowns", "personnel_staff_groups"]
 
 
 @dg.multi_asset(
@@ -53,18 +70,12 @@ CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "voc
     required_resource_keys={"warehouse"},
     name="catalog",
     description="The objective catalogue (8 objectives, 31 measures, their source refs) and the controlled "
-    "vocabularies, from pipelines/catalog/*.csv.",
+    "vocabularies (including the personnel-report vocabulary), from pipelines/catalog/.",
 )
 def catalog(context: dg.AssetExecutionContext):
-    files = {
-        "objectives_csv": CATALOG / "objectives.csv",
-        "measures_csv": CATALOG / "measures.csv",
-        "source_refs_csv": CATALOG / "source_refs.csv",
-        "units_csv": CATALOG / "units.csv",
-        "vocabularies_csv": CATALOG / "vocabularies.csv",
-    }
+    files = catalog_files()
     with context.resources.warehouse.connect() as con:
-        # one SQL file builds all five tables: one build, one fingerprint recorded for each
+        # one SQL file builds all the catalogue tables: one build, one fingerprint recorded for each
         built = build(con, "reference.measures", "reference/catalog", params={k: str(v) for k, v in files.items()},
                       files=list(files.values()), also=[f"reference.{t}" for t in CATALOG_TABLES if t != "measures"])
         for t in CATALOG_TABLES:

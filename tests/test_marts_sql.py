@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from assets.caveats import CaveatFileError, build_caveats, caveat_files, read_caveat_file
+from assets.reference import catalog_files
 from assets.marts import build_objective_views, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
 from pipelines.builds import build
 from pipelines.contract import MEASURE_VALUES_COLUMNS
@@ -74,9 +75,7 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
     con = duckdb.connect(str(path))
     for schema in ("reference", "marts", "staging"):
         con.execute(f"CREATE SCHEMA {schema}")
-    catalog = PROJECT_ROOT / "pipelines" / "catalog"
-    run_sql(con, "reference/catalog", {f"{name}_csv": str(catalog / f"{name}.csv")
-                                       for name in ("objectives", "measures", "source_refs", "units", "vocabularies")})
+    run_sql(con, "reference/catalog", {k: str(p) for k, p in catalog_files().items()})
     con.register("f", _regions_frame())
     con.execute("CREATE TABLE reference.regions AS SELECT * FROM f")
     con.unregister("f")

@@ -20,6 +20,13 @@ refs AS (
     LEFT JOIN reference.measures AS m USING (measure_key)
     WHERE s.source = 'personnel_report'
 ),
+-- age bands and which of them count as 55+: the personnel vocabulary (pipelines/catalog/personnel/)
+age_bands AS (
+    SELECT breakdown AS band, is_55_plus FROM reference.personnel_breakdowns WHERE breakdowns = 'age_band'
+),
+bands_55_plus AS (
+    SELECT band FROM age_bands WHERE is_55_plus
+),
 organisers AS (
     SELECT region_code AS area_code, cooperation_area_code
     FROM reference.regions
@@ -134,9 +141,9 @@ age_55 AS (
     SELECT
         region_level, region_code, year, staff_group,
         sum(band_count) AS count_55_plus,
-        CASE WHEN count(*) = 2 THEN min(n_in) ELSE 0 END AS n_in
+        CASE WHEN count(*) = (SELECT count(*) FROM bands_55_plus) THEN min(n_in) ELSE 0 END AS n_in
     FROM age_grp
-    WHERE band IN ('55-64', '65+')
+    WHERE band IN (SELECT band FROM bands_55_plus)
     GROUP BY region_level, region_code, year, staff_group
 ),
 -- each measure as (raw value, organisers whose inputs it uses, taken as delivered?)
@@ -183,15 +190,12 @@ vals AS (
            agency_cost, n_agency_cost, true
     FROM grp
 ),
+-- every measure of refs (key shortages have their own rows below), age_band_share once per band
 expected AS (
-    SELECT * FROM (VALUES
-        ('person_years_htv2', 'total'), ('person_years_htv2_per_1000', 'total'),
-        ('share_aged_55_plus', 'total'), ('mean_age', 'total'),
-        ('age_band_share', '<25'), ('age_band_share', '25-34'), ('age_band_share', '35-44'),
-        ('age_band_share', '45-54'), ('age_band_share', '55-64'), ('age_band_share', '65+'),
-        ('permanent_turnover_pct', 'total'), ('sickness_absence_days_per_htv', 'total'),
-        ('training_days_per_htv', 'total'), ('agency_labour_share_htv', 'total'), ('agency_labour_cost', 'total')
-    ) AS t(source_ref, breakdown_detail)
+    SELECT r.source_ref, coalesce(b.band, 'total') AS breakdown_detail
+    FROM refs AS r
+    LEFT JOIN age_bands AS b ON r.source_ref = 'age_band_share'
+    WHERE r.source_ref <> 'key_shortage_unfilled_positions'
 ),
 -- every region gets rows for all staff and for each staff group any organiser reported that year
 group_keys AS (

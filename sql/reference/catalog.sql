@@ -33,6 +33,19 @@ ORDER BY r.measure_key, NOT is_headline, r.source_ref;
 CREATE OR REPLACE TABLE reference.vocabularies AS
 SELECT vocabulary, code, description FROM read_csv($vocabularies_csv, header = true, all_varchar = true);
 
+-- The personnel-report vocabulary (pipelines/catalog/personnel/, also read by the parser).
+CREATE OR REPLACE TABLE reference.personnel_metrics AS
+SELECT metric, unit, breakdowns, definition
+FROM read_csv($personnel_metrics_csv, header = true, all_varchar = true);
+
+CREATE OR REPLACE TABLE reference.personnel_breakdowns AS
+SELECT breakdowns, breakdown, lower(is_55_plus) = 'true' AS is_55_plus
+FROM read_csv($personnel_breakdowns_csv, header = true, all_varchar = true);
+
+CREATE OR REPLACE TABLE reference.personnel_staff_groups AS
+SELECT staff_group, label_fi, label_en
+FROM read_csv($personnel_staff_groups_csv, header = true, all_varchar = true);
+
 CREATE OR REPLACE VIEW reference.region_levels AS SELECT code AS region_level, description FROM reference.vocabularies WHERE vocabulary = 'region_level';
 CREATE OR REPLACE VIEW reference.statuses AS SELECT code AS status, description FROM reference.vocabularies WHERE vocabulary = 'status';
 CREATE OR REPLACE VIEW reference.directions AS SELECT code AS direction, description FROM reference.vocabularies WHERE vocabulary = 'direction';
@@ -95,3 +108,17 @@ COMMENT ON VIEW reference.region_levels IS 'Allowed region levels.';
 COMMENT ON VIEW reference.statuses IS 'Allowed measure statuses.';
 COMMENT ON VIEW reference.directions IS 'Allowed directions of good.';
 COMMENT ON VIEW reference.comparison_bases IS 'Allowed comparison bases (rate, total, grade, ranked_list) and what each allows.';
+
+COMMENT ON TABLE reference.personnel_metrics IS 'Metrics a county personnel delivery may report (pipelines/catalog/personnel/metrics.csv; docs/personnel_format.md).';
+COMMENT ON COLUMN reference.personnel_metrics.metric IS 'Metric code as in staging.personnel_report.metric, e.g. person_years_htv2.';
+COMMENT ON COLUMN reference.personnel_metrics.unit IS 'The unit the delivery states for the metric (persons, htv, percent, years, days, days_per_htv, eur, rank, count).';
+COMMENT ON COLUMN reference.personnel_metrics.breakdowns IS 'The breakdown set allowed for the metric (reference.personnel_breakdowns.breakdowns).';
+COMMENT ON COLUMN reference.personnel_metrics.definition IS 'What the metric counts (KT 2021 based).';
+COMMENT ON TABLE reference.personnel_breakdowns IS 'Breakdown sets of the personnel metrics: total, headcount (permanent, fixed_term), leaver reasons, age bands.';
+COMMENT ON COLUMN reference.personnel_breakdowns.breakdowns IS 'Name of the set: total, headcount, leaver or age_band.';
+COMMENT ON COLUMN reference.personnel_breakdowns.breakdown IS 'Breakdown code as in staging.personnel_report.breakdown.';
+COMMENT ON COLUMN reference.personnel_breakdowns.is_55_plus IS 'True for the age bands counted in the share aged 55 or over (2.1.2 measure).';
+COMMENT ON TABLE reference.personnel_staff_groups IS 'Staff groups of the personnel reports with Finnish and English labels.';
+COMMENT ON COLUMN reference.personnel_staff_groups.staff_group IS 'Staff group code; all = all staff.';
+COMMENT ON COLUMN reference.personnel_staff_groups.label_fi IS 'Finnish label.';
+COMMENT ON COLUMN reference.personnel_staff_groups.label_en IS 'English label.';

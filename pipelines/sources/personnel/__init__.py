@@ -1,6 +1,7 @@
 """Personnel reports of the wellbeing services counties (objective 2.1.2): the canonical delivery.
 The format is documented for county analysts in ``docs/personnel_format.md``. Read in order:
-``vocabulary`` (columns, metrics, staff groups, age bands, aliases), ``model`` (the row model and
+``vocabulary`` (columns, metrics, staff groups, age bands, aliases; read from the data files in
+``pipelines/catalog/personnel/``), ``model`` (the row model and
 ``parse_delivery``), ``rules`` (rules between rows), ``template`` (empty templates, CSV/XLSX
 writers). No Dagster imports (the assets live in ``assets/personnel.py``).
 """

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError, field_validator, model_validato
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import Built, build
+from pipelines.sql_assets import writes_warehouse
 
 TABLE = "reference.caveats"
 CATALOG_DIR = PROJECT_ROOT / "pipelines" / "catalog"
@@ -99,9 +100,7 @@ def build_caveats(con, files: Sequence[Path]) -> Built:
 @dg.asset(
     key=["reference", "caveats"],
     group_name="reference",
-    kinds={"duckdb"},
-    pool="duckdb_write",
-    required_resource_keys={"warehouse"},
+    **writes_warehouse(),
     metadata=declared_schema("reference/caveats", "reference.caveats"),
     description=(
         "Curated caveats (measure, optional source_ref, region and year range, severity, text in English "

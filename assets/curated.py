@@ -14,14 +14,13 @@ import dagster as dg
 
 from pipelines.metadata import declared_schema, table_result
 from pipelines.sources.curated.ingest import ingest, write_staging
-from pipelines.sql_assets import sql_table_asset
+from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
-COMMON = dict(group_name="curated", kinds={"duckdb"}, pool="duckdb_write")
+COMMON = dict(group_name="curated", **writes_warehouse("archive", "settings"))
 
 
 @dg.asset(
     key=["staging", "curated"],
-    required_resource_keys={"warehouse", "archive", "settings"},
     metadata=declared_schema("staging/stg_curated", "staging.curated"),
     description=(
         "Curated measure values (THL's and TTL's assessments on the 1-5 scale, the finance measures of 2.2.1) "

@@ -20,7 +20,7 @@ import duckdb
 
 from pipelines.builds import build
 from pipelines.metadata import declared_schema, table_schema
-from pipelines.sql_assets import asset_key, sql_table_asset
+from pipelines.sql_assets import asset_key, sql_table_asset, writes_warehouse
 from pipelines.warehouse import execute_file, sql_text
 
 OBJECTIVE_REGION_YEAR_INPUTS = (
@@ -126,7 +126,7 @@ measure_coverage = sql_table_asset(
         "One view per national objective (marts.objective_2_1_1 ... marts.objective_2_4_2) over "
         "marts.objective_region_year, for BI tools that want one table per objective."
     ),
-    group_name="marts", kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"},
+    group_name="marts", **writes_warehouse(),
 )
 def objective_views(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with context.resources.warehouse.connect() as con:

@@ -13,6 +13,7 @@ from pipelines.contract import MEASURE_VALUES_COLUMNS, MEASURE_VALUES_KEY
 from pipelines.metadata import table_result
 from pipelines.builds import build
 from pipelines.warehouse import render, split_statements, sql_text, table_exists
+from pipelines.sql_assets import writes_warehouse
 
 TABLE = "marts.measure_values"
 
@@ -36,13 +37,11 @@ def build_measure_values_asset(fragment_keys: Sequence[dg.AssetKey]) -> dg.Asset
         key=["marts", "measure_values"],
         group_name="marts",
         deps=list(fragment_keys),
-        kinds={"duckdb"},
-        pool="duckdb_write",
+        **writes_warehouse(),
         description=(
             "One row per measure x source_ref x region x year x breakdown: the contract every source writes "
             "to and BI reads. Union of: " + ", ".join(tables or ["(no fragments)"]) + "."
         ),
-        required_resource_keys={"warehouse"},
     )
     def measure_values(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         with context.resources.warehouse.connect() as con:

@@ -16,13 +16,13 @@ from pipelines.builds import Built
 from pipelines.metadata import table_result
 from pipelines.sources.files.flow import FlowOutcome
 from pipelines.sources.personnel.ingest import DELIVERIES, ingest
-from pipelines.sql_assets import sql_table_asset
+from pipelines.sql_assets import sql_table_asset, writes_warehouse
 from pipelines.warehouse import stored_fingerprints
 
 GROUP = "personnel"
 STAGING = "staging.personnel_report"
 FRAGMENT = "fragments.personnel_report"
-COMMON = dict(group_name=GROUP, kinds={"duckdb"}, pool="duckdb_write")
+COMMON = dict(group_name=GROUP, **writes_warehouse("archive", "settings"))
 
 
 def outcome_metadata(outcome: FlowOutcome) -> dict:
@@ -42,7 +42,7 @@ class PersonnelIngestConfig(dg.Config):
     files: list[str] = []  # landing files to ingest (set by the sensor); empty = the whole folder (+ replay archive)
 
 
-@dg.asset(key=["raw", "personnel_deliveries"], required_resource_keys={"warehouse", "archive", "settings"}, **COMMON)
+@dg.asset(key=["raw", "personnel_deliveries"], **COMMON)
 def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIngestConfig) -> dg.MaterializeResult:
     """Ingests personnel-report deliveries (objective 2.1.2): the bundled sample archive in replay
     mode and the landing folder (<landing_path>/personnel) in every mode. Each file is validated as a

@@ -11,6 +11,7 @@ import dagster as dg
 
 from pipelines.publishing import publish_serving_file, serving_fingerprint
 from pipelines.builds import build
+from pipelines.sql_assets import writes_warehouse
 
 PUBLISHED_SCHEMAS = ("reference", "marts")
 STATE_KEY = "files.serving"
@@ -21,15 +22,13 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         key=["serving", "publish"],
         group_name="publish",
         deps=list(inputs),
-        kinds={"duckdb"},
-        pool="duckdb_write",
+        **writes_warehouse("settings"),
         description=(
             "Publishes serving.duckdb atomically (new file, then rename): every table and view of the "
             "reference and marts schemas, a data dictionary (meta.data_dictionary) and a publication "
             "table (run id, time, source data dates, synthetic flag, attribution). Written with storage "
             "compatibility for DuckDB 1.x readers."
         ),
-        required_resource_keys={"warehouse", "settings"},
     )
     def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings = context.resources.settings.get()

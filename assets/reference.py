@@ -9,11 +9,12 @@ from pipelines.metadata import declared_description, declared_schema, table_resu
 from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import build
 from pipelines.sources.personnel.vocabulary import VOCABULARY_FILES
+from pipelines.sql_assets import writes_warehouse
 
 CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
 REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
 CLASSIFICATION_YEAR = 2024  # the area list and memberships are identical 2023-2026 (SOURCES.md)
-COMMON = dict(group_name="reference", kinds={"duckdb"}, pool="duckdb_write", required_resource_keys={"warehouse"})
+COMMON = dict(group_name="reference", **writes_warehouse())
 
 
 def _build(context, table: str, sql_file: str, params: dict, inputs: list[str], files) -> dg.MaterializeResult:
@@ -67,7 +68,7 @@ CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "voc
         for t in CATALOG_TABLES
     ],
     pool="duckdb_write",
-    required_resource_keys={"warehouse"},
+    required_resource_keys={"warehouse"},  # a multi_asset takes no kinds: they sit on the specs
     name="catalog",
     description="The objective catalogue (8 objectives, 31 measures, their source refs) and the controlled "
     "vocabularies (including the personnel-report vocabulary), from pipelines/catalog/.",

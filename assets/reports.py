@@ -9,6 +9,7 @@ import dagster as dg
 from pipelines.reports.data import collect, coverage
 from pipelines.reports.html import write_reports
 from pipelines.builds import build
+from pipelines.sql_assets import writes_warehouse
 
 REPORT_INPUTS = ["marts.region_scorecard", "marts.objective_region_year", "marts.measure_coverage", "reference.objectives"]
 STATE_KEY = "files.objective_reports"
@@ -28,9 +29,7 @@ def _code_digest() -> list[str]:
     deps=[dg.AssetKey(["marts", "region_scorecard"]), dg.AssetKey(["marts", "objective_region_year"]),
           dg.AssetKey(["marts", "measure_coverage"]),
           dg.AssetKey(["reference", "objectives"])],
-    kinds={"python", "html"},
-    pool="duckdb_write",
-    required_resource_keys={"warehouse", "settings"},
+    **writes_warehouse("settings", kinds=("python", "html")),
     description=(
         "For each national objective a chart (organisers against the whole country for each measure in its "
         "latest year, plus the trend of the country and the organisers' median and range) as PNG and SVG, "

@@ -10,10 +10,10 @@ from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
 from pipelines.builds import build
-from pipelines.sql_assets import sql_table_asset
+from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
 INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
-COMMON = dict(group_name="sotkanet", kinds={"duckdb"}, pool="duckdb_write")
+COMMON = dict(group_name="sotkanet", **writes_warehouse())
 
 
 def catalogue_indicators() -> list[int]:
@@ -23,10 +23,8 @@ def catalogue_indicators() -> list[int]:
 
 @dg.asset(
     key=["raw", "sotkanet_payloads"],
-    kinds={"duckdb", "python"},
     group_name="sotkanet",
-    pool="duckdb_write",
-    required_resource_keys={"warehouse", "archive", "settings"},
+    **writes_warehouse("archive", "settings", kinds=("duckdb", "python")),
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     metadata=declared_schema("raw/sotkanet_payloads", "raw.sotkanet_payloads"),
     description=(
@@ -74,7 +72,7 @@ def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], par
         return table_result(con, table, built, payloads_parsed=len(rows) if built.rebuilt else 0)
 
 
-@dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"},
+@dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads],
           metadata=declared_schema("staging/stg_sotkanet_regions", "staging.sotkanet_regions"), **COMMON)
 def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Sotkanet's region list (all categories), keyed by region id. Codes repeat across categories,
@@ -83,7 +81,7 @@ def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
                   lambda rows: {"path": rows[0][1], "sha256": rows[0][0]})
 
 
-@dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads], required_resource_keys={"warehouse"},
+@dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads],
           metadata=declared_schema("staging/stg_sotkanet_indicators", "staging.sotkanet_indicators"), **COMMON)
 def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Metadata of every fetched indicator: titles fi/sv/en, range, unit code, genders, limits text,
@@ -94,7 +92,6 @@ def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResu
 
 @dg.asset(
     key=["staging", "sotkanet_observations"], deps=[sotkanet_payloads, sotkanet_regions],
-    required_resource_keys={"warehouse"},
     metadata=declared_schema("staging/stg_sotkanet_observations", "staging.sotkanet_observations"), **COMMON,
 )
 def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

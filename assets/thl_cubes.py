@@ -26,7 +26,7 @@ from pipelines.sources.thl_cube.normalise import (
     region_map_input,
     values_input,
 )
-from pipelines.sql_assets import sql_table_asset
+from pipelines.sql_assets import sql_table_asset, writes_warehouse
 from pipelines.sources.thl_cube_specs import CubeSpec, default_specs, specs_fingerprint
 
 GROUP = "thl_cube"
@@ -48,10 +48,8 @@ def specs() -> Sequence[CubeSpec]:
     key=["raw", "thl_cube"],
     metadata=declared_schema("staging/stg_thl_raw", "raw.thl_cube"),
     group_name=GROUP,
-    kinds={"duckdb"},
-    pool="duckdb_write",
     retry_policy=NETWORK_RETRY,
-    required_resource_keys=RESOURCES,
+    **writes_warehouse(*RESOURCES),
     description=(
         "THL database-report cubes (sampo.thl.fi pivot API) for every cube spec in pipelines/cube_specs: "
         "the subject listing, the JSONP dimension trees and the JSON-stat fact chunks (one per year). "

@@ -16,7 +16,6 @@ same parsers in live and replay mode: only the httpx transport differs.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import threading

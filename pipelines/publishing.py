@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.warehouse import fingerprint, run_sql, sql_text, table_exists
+from pipelines.warehouse import fetch_file, fingerprint, run_sql, sql_text, table_exists
 
 # DuckDB 1.x clients (BI drivers, the 1.5 CLI) cannot open files in the 2.0 storage format.
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -24,17 +24,9 @@ ATTRIBUTION = (
 
 
 def _objects(con: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    tables = con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND list_contains(?, schema_name) AND NOT temporary ORDER BY 1, 2",
-        [list(schemas)],
-    ).fetchall()
-    views = con.execute(
-        "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE database_name = current_database() "
-        "AND list_contains(?, schema_name) AND NOT internal ORDER BY 1, 2",
-        [list(schemas)],
-    ).fetchall()
-    return tables, views
+    """(tables, views) of the published schemas."""
+    return (fetch_file(con, "serving/published_tables", {"schemas": list(schemas)}),
+            fetch_file(con, "serving/published_views", {"schemas": list(schemas)}))
 
 
 def publish_serving_file(
@@ -96,18 +88,8 @@ def serving_fingerprint(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], 
     content = [
         (s, n, *con.execute(f"SELECT count(*), sum(hash(t))::VARCHAR FROM {s}.{n} t").fetchall()[0]) for s, n in tables
     ]
-    comments = con.execute(
-        "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
-        "AND list_contains(?, schema_name) AND comment IS NOT NULL ORDER BY ALL",
-        [list(schemas)],
-    ).fetchall()
-    object_comments = con.execute(
-        "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE database_name = current_database() AND list_contains(?, schema_name) "
-        "UNION ALL SELECT schema_name, view_name, comment FROM duckdb_views() WHERE database_name = current_database() "
-        "AND list_contains(?, schema_name) ORDER BY ALL",
-        [list(schemas), list(schemas)],
-    ).fetchall()
-    return fingerprint(content, views, comments, object_comments, SERVING_STORAGE_VERSION, str(serving_path.resolve()),
+    comments = fetch_file(con, "serving/published_comments", {"schemas": list(schemas)})
+    return fingerprint(content, views, comments, SERVING_STORAGE_VERSION, str(serving_path.resolve()),
                        sql_text("serving/data_dictionary"))
 
 

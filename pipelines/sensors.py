@@ -22,12 +22,18 @@ from pipelines.sources.files import LandingFolder
 PERSONNEL_INGEST_ASSET = dg.AssetKey(["raw", "personnel_deliveries"])
 PERSONNEL_INGEST_OP = "raw__personnel_deliveries"
 
-personnel_landing_job = dg.define_asset_job(
-    name="personnel_landing",
-    selection=dg.AssetSelection.assets(PERSONNEL_INGEST_ASSET).downstream(),
-    description="Ingest dropped personnel-report files, then rebuild the personnel staging, fragment, "
+
+def landing_job(name: str, ingest_asset: dg.AssetKey, description: str) -> dg.UnresolvedAssetJobDefinition:
+    """The ingesting asset and everything downstream of it up to serving/publish, in one process
+    (a landing run is small; process start-up would dominate it)."""
+    return dg.define_asset_job(name=name, selection=dg.AssetSelection.assets(ingest_asset).downstream(),
+                               description=description, executor_def=dg.in_process_executor)
+
+
+personnel_landing_job = landing_job(
+    "personnel_landing", PERSONNEL_INGEST_ASSET,
+    "Ingest dropped personnel-report files, then rebuild the personnel staging, fragment, "
     "marts/measure_values and serving/publish.",
-    executor_def=dg.in_process_executor,
 )
 
 
@@ -78,12 +84,10 @@ personnel_landing_sensor = landing_sensor(
 
 CURATED_STAGING_ASSET = dg.AssetKey(["staging", "curated"])
 
-curated_landing_job = dg.define_asset_job(
-    name="curated_landing",
-    selection=dg.AssetSelection.assets(CURATED_STAGING_ASSET).downstream(),
-    description="Ingest curated files dropped in <landing_path>/curated, then rebuild the curated fragment, "
+curated_landing_job = landing_job(
+    "curated_landing", CURATED_STAGING_ASSET,
+    "Ingest curated files dropped in <landing_path>/curated, then rebuild the curated fragment, "
     "the marts, the reports and serving/publish.",
-    executor_def=dg.in_process_executor,
 )
 
 

@@ -13,6 +13,12 @@ from pipelines.builds import build
 from pipelines.metadata import declared_schema, table_result
 
 
+def writes_warehouse(*resources: str, kinds: Sequence[str] = ("duckdb",)) -> dict[str, Any]:
+    """Asset arguments of everything that writes the warehouse: one write slot (pool
+    ``duckdb_write``, so writers never contend for DuckDB's single-writer lock) and the resource."""
+    return dict(kinds=set(kinds), pool="duckdb_write", required_resource_keys={"warehouse", *resources})
+
+
 def asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(table.split("."))
 
@@ -45,9 +51,7 @@ def sql_table_asset(
         metadata=declared_schema(sql_file, table),
         description=description,
         group_name=group_name,
-        kinds={"duckdb"},
-        pool="duckdb_write",
-        required_resource_keys={"warehouse", "settings"} if params else {"warehouse"},
+        **writes_warehouse(*(["settings"] if params else [])),
         **asset_kwargs,
     )
     def _asset(context: dg.AssetExecutionContext) -> dg.MaterializeResult:

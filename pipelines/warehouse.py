@@ -109,6 +109,17 @@ def execute_file(
         con.execute(stmt, used) if used else con.execute(stmt)
 
 
+def fetch_file(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> list[tuple]:
+    """Rows of a SQL file that holds one query (``$name`` parameters bound from ``params``)."""
+    statements = split_statements(sql_text(name))
+    if len(statements) != 1:
+        raise ValueError(f"sql/{name} must hold exactly one query, found {len(statements)} statements")
+    used = {k: v for k, v in (params or {}).items() if f"${k}" in statements[0]}
+    return con.execute(statements[0], used).fetchall()
+
+
 def split_statements(sql: str) -> list[str]:
     """Split on semicolons outside quotes and ``--`` comments (comments are dropped)."""
     out: list[str] = []

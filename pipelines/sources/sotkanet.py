@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import httpx
 
-from pipelines.archive import ManifestEntry, RawArchive, split_url, utc_now
+from pipelines.archive import ManifestEntry, RawArchive, split_url
 from pipelines.settings import Settings
 from pipelines.sources.http import HttpStats, SourceError, build_client, get_with_retries
 

@@ -44,6 +44,13 @@ from pipelines.sources.personnel.vocabulary import (
     _lookup,
 )
 
+def _known_code(value: Any, what: str, vocabulary: Sequence[str], aliases: dict[str, str]) -> str:
+    code = _lookup(cell_text(value), vocabulary, aliases)
+    if code is None:
+        raise ValueError(f"unknown {what}; use one of: {', '.join(vocabulary)}")
+    return code
+
+
 # -- row model -----------------------------------------------------------------------------
 
 
@@ -92,18 +99,12 @@ class PersonnelRow(BaseModel):
     @field_validator("staff_group", mode="before")
     @classmethod
     def _group(cls, v: Any) -> str:
-        code = _lookup(cell_text(v), STAFF_GROUPS, STAFF_GROUP_ALIASES)
-        if code is None:
-            raise ValueError(f"unknown staff group; use one of: {', '.join(STAFF_GROUPS)}")
-        return code
+        return _known_code(v, "staff group", STAFF_GROUPS, STAFF_GROUP_ALIASES)
 
     @field_validator("metric", mode="before")
     @classmethod
     def _metric(cls, v: Any) -> str:
-        code = _lookup(cell_text(v), METRICS, METRIC_ALIASES)
-        if code is None:
-            raise ValueError(f"unknown metric; use one of: {', '.join(METRICS)}")
-        return code
+        return _known_code(v, "metric", METRICS, METRIC_ALIASES)
 
     @field_validator("breakdown", mode="before")
     @classmethod

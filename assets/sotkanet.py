@@ -6,6 +6,7 @@ import csv
 import dagster as dg
 import pandas as pd
 
+from pipelines.archive import ArchiveIntegrityError
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.sources.sotkanet import SotkanetClient
@@ -39,7 +40,10 @@ def sotkanet_payloads(context: dg.AssetExecutionContext) -> dg.MaterializeResult
     settings = context.resources.settings.get()
     archive = context.resources.archive
     client = SotkanetClient(settings, live=archive.is_live, runtime=archive.runtime(), replay=archive.replay())
-    report = client.fetch_all(catalogue_indicators(), settings.years)
+    try:
+        report = client.fetch_all(catalogue_indicators(), settings.years)
+    except ArchiveIntegrityError as exc:
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc  # damaged bytes stay damaged
     frame = pd.DataFrame(
         [
             {

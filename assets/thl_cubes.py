@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from pipelines.archive import ReplayMissError
+from pipelines.archive import ArchiveIntegrityError, ReplayMissError
 from pipelines.builds import build
 from pipelines.metadata import declared_schema, table_result
 from pipelines.sources.jsonstat import JsonStatError
@@ -69,10 +69,10 @@ def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             ),
             spec_list,
         )
-    except (ThlCubeError, JsonStatError, ReplayMissError) as exc:
+    except (ThlCubeError, JsonStatError, ReplayMissError, ArchiveIntegrityError) as exc:
         if isinstance(exc, ThlCubeUnavailable):
             raise  # transient: the asset's retry policy tries again later
-        # a rejected query, a malformed document or a replay miss will not get better by retrying
+        # a rejected query, a malformed document, a replay miss or damaged archive bytes will not get better by retrying
         raise dg.Failure(description=str(exc), allow_retries=False) from exc
     payloads = [p for ps in payload_sets for p in ps.all()]
     not_listed = [ps.spec.key for ps in payload_sets if not ps.listing.listed]

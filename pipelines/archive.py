@@ -68,6 +68,44 @@ class ReplayMissError(LookupError):
     """The replay archive holds no accepted answer for a request."""
 
 
+CHUNK = 1 << 20  # hash files in 1 MiB pieces: memory stays flat whatever the payload size
+
+
+def hash_file(path: Path) -> tuple[str, int]:
+    """(sha256, size) of a file, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        while piece := fh.read(CHUNK):
+            digest.update(piece)
+            size += len(piece)
+    return digest.hexdigest(), size
+
+
+def describe_request(entry: ManifestEntry) -> str:
+    """Where a payload came from, in the words of its source: the request, or the delivered file."""
+    if entry.kind == "file":
+        return f"{entry.source} file {entry.file_name or '(no name)'} received {entry.fetched_at}"
+    query = "&".join(f"{k}={v}" for k, v in entry.params)
+    return f"{entry.source} GET {entry.url}{'?' + query if query else ''} fetched {entry.fetched_at}"
+
+
+class ArchiveIntegrityError(RuntimeError):
+    """An archived payload's bytes are not the ones its manifest entry records."""
+
+    def __init__(self, root: Path, entry: ManifestEntry, actual_sha256: str | None, actual_size: int | None):
+        self.root, self.entry = root, entry
+        self.actual_sha256, self.actual_size = actual_sha256, actual_size
+        rel = Path("objects") / entry.sha256[:2] / entry.sha256
+        found = ("the object file is missing" if actual_sha256 is None
+                 else f"found sha256 {actual_sha256} and {actual_size} bytes")
+        super().__init__(
+            f"archive {root}: object {rel} does not match its manifest entry ({describe_request(entry)}): "
+            f"expected sha256 {entry.sha256} and {entry.size} bytes, {found}. The payload changed after it was "
+            f"archived, so it was not used and nothing was published. Restore the object from a good copy of the "
+            f"archive, or re-fetch it (SOTE_SOURCE_MODE=live); 'sote archive verify {root}' lists every damaged object."
+        )
+
+
 class RawArchive:
     """Content-addressed payload store with per-source JSONL manifests."""
 
@@ -101,14 +139,26 @@ class RawArchive:
     def object_path(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
 
-    def read(self, entry_or_sha: ManifestEntry | str) -> bytes:
-        sha = entry_or_sha if isinstance(entry_or_sha, str) else entry_or_sha.sha256
-        path = self.object_path(sha)
+    def read(self, entry: ManifestEntry) -> bytes:
+        """The payload's bytes, proven against the entry's sha256 and size (ArchiveIntegrityError)."""
+        path = self.object_path(entry.sha256)
         try:
             data = path.read_bytes()
         except FileNotFoundError as exc:
-            raise FileNotFoundError(f"archive {self.root}: payload {sha} is in the manifest but {path} is missing") from exc
+            raise ArchiveIntegrityError(self.root, entry, None, None) from exc
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != entry.sha256 or len(data) != entry.size:
+            raise ArchiveIntegrityError(self.root, entry, actual, len(data))
         return data
+
+    def verify(self, entry: ManifestEntry) -> None:
+        """Prove an object without loading it (for payloads read by path, e.g. by DuckDB)."""
+        path = self.object_path(entry.sha256)
+        if not path.is_file():
+            raise ArchiveIntegrityError(self.root, entry, None, None)
+        actual, size = hash_file(path)
+        if actual != entry.sha256 or size != entry.size:
+            raise ArchiveIntegrityError(self.root, entry, actual, size)
 
     def lookup(self, method: str, url: str, params: Params) -> ManifestEntry | None:
         """Latest accepted entry answering this request, or None."""
@@ -131,7 +181,8 @@ class RawArchive:
         entry = ManifestEntry(source=source, sha256=sha, size=len(body), **fields)
         target = self.object_path(sha)
         with self._lock:
-            if not target.exists():
+            # an existing object is rewritten when damaged: a re-fetch heals the archive
+            if not target.exists() or hash_file(target) != (sha, len(body)):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
                 with os.fdopen(fd, "wb") as fh:

@@ -4,6 +4,8 @@ Subcommands (argparse subparsers; add new ones with ``_add_<name>(subparsers)``)
 
     sote personnel-template --county 08 --year 2024 --out DIR
         Write empty personnel-report templates (CSV and XLSX) for one county and year.
+    sote archive verify [PATH ...]
+        Prove archives byte for byte against their manifests (default: the replay and runtime archives).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _personnel_template(args: argparse.Namespace) -> int:
@@ -39,10 +42,48 @@ def _add_personnel_template(subparsers) -> None:
     p.set_defaults(func=_personnel_template)
 
 
+def _archive_verify(args: argparse.Namespace) -> int:
+    from pipelines.integrity import verify_archive
+
+    if args.paths:
+        roots = [Path(p) for p in args.paths]
+    else:
+        from pipelines.settings import get_settings
+
+        settings = get_settings()
+        roots = [settings.replay_path] + ([settings.archive_path] if settings.archive_path.exists() else [])
+    failed = False
+    for root in roots:
+        report = verify_archive(root)
+        print(report.summary())
+        for problem in report.problems[: args.max_problems]:
+            print(f"  - {problem}")
+        if len(report.problems) > args.max_problems:
+            print(f"  ... and {len(report.problems) - args.max_problems} more")
+        failed |= not report.ok
+    return 1 if failed else 0
+
+
+def _add_archive(subparsers) -> None:
+    p = subparsers.add_parser("archive", help="inspect the raw archives", description="Inspect the raw archives.")
+    sub = p.add_subparsers(dest="archive_command", required=True)
+    v = sub.add_parser(
+        "verify",
+        help="prove every archived object against its manifest sha256 and size",
+        description="Check a whole archive: manifest rows without objects, objects without manifest rows, "
+        "sha256 and size mismatches, unreadable manifest lines. Prints a summary with counts; exit code 1 "
+        "on any problem. Without PATH: the replay archive (SOTE_REPLAY_PATH) and the runtime archive.",
+    )
+    v.add_argument("paths", nargs="*", metavar="PATH", help="archive folder(s) holding manifest/ and objects/")
+    v.add_argument("--max-problems", type=int, default=50, help="problems listed one by one (default 50)")
+    v.set_defaults(func=_archive_verify)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sote", description="sote-indicators command line")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_personnel_template(subparsers)
+    _add_archive(subparsers)
     return parser
 
 

@@ -26,6 +26,12 @@ TRY_QUERY = (
 )
 
 
+def _first_line(error) -> str:
+    """The failure's own words (a dagster Failure's description, or the exception message)."""
+    message = (error.cause.message if error is not None and error.cause is not None else getattr(error, "message", "")) or ""
+    return message.strip().splitlines()[0][:1000] if message.strip() else ""
+
+
 def prepare_instance() -> Path:
     """DAGSTER_HOME with the project's dagster.yaml, so pools and run limits apply."""
     home = ensure_dagster_home()
@@ -118,20 +124,24 @@ def _run_locked(settings, run_id: str, args) -> int:
 
     failed_checks = [
         (e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name,
-         e.event_specific_data.severity.value)
+         e.event_specific_data.severity.value, e.event_specific_data.description or "")
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
     ]
-    failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    failed_steps = [(e.step_key, _first_line(e.event_specific_data.error)) for e in result.all_events
+                    if e.event_type_value == "STEP_FAILURE"]
     skipped = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
     if not result.success:
         print("  downstream assets of a failed step or blocking check were not run; serving.duckdb is unchanged")
     print(f"\nRun {result.run_id}: {'SUCCESS' if result.success and not skipped else 'FAILED'} in {elapsed:.1f} s "
           f"(mode: {settings.source_mode})")
-    for asset, check, severity in failed_checks:
-        print(f"  check {severity}: {asset} / {check}" + ("  (warning only; details in the Dagster UI)" if severity == "WARN" else ""))
-    for step in failed_steps:
-        print(f"  failed step: {step}")
+    for asset, check, severity, why in failed_checks:
+        if severity == "WARN":
+            print(f"  check WARN: {asset} / {check}  (warning only; details in the Dagster UI)")
+        else:
+            print(f"  check {severity}: {asset} / {check}" + (f"\n    {why[:1000]}" if why else ""))
+    for step, why in failed_steps:
+        print(f"  failed step: {step}" + (f"\n    {why}" if why else ""))
     for step in skipped:
         print(f"  skipped (blocked upstream): {step}")
 

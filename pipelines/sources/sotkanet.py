@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from typing import Any
 import duckdb
 import httpx
 
-from pipelines.archive import ManifestEntry, RawArchive, split_url
+from pipelines.archive import ArchiveIntegrityError, ManifestEntry, RawArchive, split_url
 from pipelines.settings import Settings
 from pipelines.sources.http import HttpStats, SourceError, build_client, get_with_retries
+
+log = logging.getLogger(__name__)
 
 SOURCE = "sotkanet"
 ALL_GENDERS = ("male", "female", "total")
@@ -183,9 +186,14 @@ class SotkanetClient:
             return None
         wanted = ManifestEntry(source=SOURCE, url=url, params=params, fetched_at="", sha256="", size=0).request_key
         last = self._last_accepted().get(wanted)
-        if last and last.meta.get("data_updated") == data_updated and self.runtime.object_path(last.sha256).exists():
-            return last
-        return None
+        if not last or last.meta.get("data_updated") != data_updated:
+            return None
+        try:
+            self.runtime.verify(last)
+        except ArchiveIntegrityError as exc:
+            log.warning(f"not reusing a damaged archived payload, fetching it again: {exc}")
+            return None
+        return last
 
     def _last_accepted(self) -> dict[str, ManifestEntry]:
         """Last accepted runtime-archive entry per request, read once per client: re-reading the

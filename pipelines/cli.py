@@ -6,6 +6,8 @@ Subcommands (argparse subparsers; add new ones with ``_add_<name>(subparsers)``)
         Write empty personnel-report templates (CSV and XLSX) for one county and year.
     sote archive verify [PATH ...]
         Prove archives byte for byte against their manifests (default: the replay and runtime archives).
+    sote rebuild [--wait]
+        Set the warehouse aside and recreate it from the raw archive and landing deliveries, then republish.
 """
 
 from __future__ import annotations
@@ -79,15 +81,29 @@ def _add_archive(subparsers) -> None:
     v.set_defaults(func=_archive_verify)
 
 
+def _add_rebuild(subparsers) -> None:
+    from pipelines.run import REBUILD_HELP
+
+    # listed here for 'sote --help'; main() hands its arguments to pipelines.run, which parses them
+    subparsers.add_parser("rebuild", help="recreate the warehouse from the raw archive and republish",
+                          description=REBUILD_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sote", description="sote-indicators command line")
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_personnel_template(subparsers)
     _add_archive(subparsers)
+    _add_rebuild(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rebuild"]:
+        from pipelines.run import main as run_main
+
+        return run_main(argv[1:], rebuild=True)
     args = build_parser().parse_args(argv)
     return args.func(args)
 

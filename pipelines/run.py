@@ -5,7 +5,8 @@ DAGSTER_HOME (``var/dagster_home`` by default), so the run shows up in ``dagster
 
 Before any work: settings are validated (one line per invalid setting, exit 2); the warehouse run
 lock is taken (another main job running: say which and exit 75, or wait with ``--wait``); runs
-whose process died are marked failed and their pool slots freed (docs/operations.md).
+whose process died are marked failed and their pool slots freed (docs/operations.md); a warehouse
+file that cannot be opened is reported in plain words with the way out, ``sote rebuild`` (exit 3).
 """
 
 import argparse
@@ -18,6 +19,14 @@ from pipelines.settings import PROJECT_ROOT, SettingsError, ensure_dagster_home,
 
 EXIT_BAD_SETTINGS = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+EXIT_WAREHOUSE_DAMAGED = 3  # the warehouse file cannot be opened: run sote rebuild
+
+REBUILD_HELP = (
+    "Recreate the warehouse from the raw archives and the landing deliveries accepted earlier: the "
+    "current warehouse file is set aside (kept as <name>.damaged-<time> or <name>.before-rebuild-<time>), "
+    "then the main job runs on an empty warehouse and republishes serving.duckdb. BI users keep reading "
+    "the last good serving.duckdb meanwhile."
+)
 
 TRY_QUERY = (
     "SELECT measure_key, latest_year, value_display AS value, unit_label_en AS unit, national_value_display AS national, "
@@ -49,8 +58,11 @@ def _duckdb_cli() -> str:
     return "duckdb"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__)
+def main(argv: list[str] | None = None, *, rebuild: bool = False) -> int:
+    """README command 1; with ``rebuild`` (``sote rebuild``) the warehouse is first set aside and
+    recreated from the raw archive and the landing deliveries (docs/operations.md)."""
+    prog, about = ("sote rebuild", REBUILD_HELP) if rebuild else ("python -m pipelines.run", __doc__)
+    parser = argparse.ArgumentParser(prog=prog, description=about)
     parser.add_argument("--verbose", action="store_true", help="log every Dagster event (DEBUG)")
     parser.add_argument("--wait", action="store_true",
                         help="if another run is writing the warehouse, wait for it instead of exiting 75")
@@ -76,7 +88,44 @@ def main(argv: list[str] | None = None) -> int:
               "Let it finish (see the Dagster UI), or pass --wait to queue behind it.", file=sys.stderr)
         return EXIT_BUSY
     with lock:
+        if rebuild:
+            set_aside(settings)
+        elif (problem := unreadable_warehouse(settings)) is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_WAREHOUSE_DAMAGED
         return _run_locked(settings, run_id, args)
+
+
+def unreadable_warehouse(settings) -> str | None:
+    """Plain words when the warehouse file exists but cannot be opened, else None."""
+    from pipelines.warehouse import WarehouseUnreadable, connect
+
+    if not Path(settings.warehouse_path).is_file():
+        return None
+    try:
+        with connect(settings=settings, read_only=True):
+            return None
+    except WarehouseUnreadable as exc:
+        return f"Not started: {exc}"
+
+
+def set_aside(settings) -> None:
+    """Move the warehouse (and its WAL) out of the way, kept for inspection, named by time and state."""
+    from datetime import UTC, datetime
+
+    path = Path(settings.warehouse_path)
+    if not path.exists():
+        print(f"Rebuilding: no warehouse at {path}; building it from the raw archive.", flush=True)
+        return
+    state = "damaged" if unreadable_warehouse(settings) else "before-rebuild"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.{state}-{stamp}")
+    path.rename(kept)
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.rename(kept.with_name(kept.name + ".wal"))
+    print(f"Rebuilding: the old warehouse is kept as {kept}; {settings.serving_path} stays readable "
+          "(the last good publication) until this run republishes it.", flush=True)
 
 
 def _wait_for_live_runs(instance, wait: bool) -> bool:

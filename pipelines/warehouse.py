@@ -24,6 +24,21 @@ SQL_ROOT = PROJECT_ROOT / "sql"
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 
 
+class WarehouseUnreadable(RuntimeError):
+    """The DuckDB file exists but cannot be opened: truncated, overwritten or otherwise damaged."""
+
+    def __init__(self, path: Path, settings: Settings, cause: Exception):
+        self.path = path
+        first = str(cause).splitlines()[0]
+        super().__init__(
+            f"The warehouse file {path} cannot be opened: it is truncated or damaged (DuckDB says: {first}). "
+            f"Nothing was changed, and BI tools keep reading the last good publication in {settings.serving_path}. "
+            f"Recreate the warehouse from the raw archive and the landing deliveries with: sote rebuild "
+            f"(.venv/bin/sote rebuild); it keeps the damaged file beside the new one for inspection and then "
+            f"republishes. Details: docs/operations.md, 'A damaged warehouse'."
+        )
+
+
 @contextmanager
 def connect(
     path: Path | str | None = None,
@@ -45,7 +60,11 @@ def connect(
             con = duckdb.connect(str(path), read_only=read_only, config=config)
             break
         except duckdb.IOException as exc:
-            if not any(m in str(exc) for m in _LOCK_MARKERS) or time.monotonic() > deadline:
+            if not any(m in str(exc) for m in _LOCK_MARKERS):
+                if path.is_file():
+                    raise WarehouseUnreadable(path, settings, exc) from exc
+                raise
+            if time.monotonic() > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)

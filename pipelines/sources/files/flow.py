@@ -70,7 +70,8 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
     out = FlowOutcome()
     for position, cand in enumerate(candidates):
         if source.already_loaded(cand):
-            out.unchanged.append(cand.file_name)
+            if cand.origin != "archive":  # the runtime archive's own deliveries are not news
+                out.unchanged.append(cand.file_name)
             if cand.landing_file:
                 landing.accept(cand.landing_file)
             continue
@@ -89,7 +90,7 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
         if cand.landing_file:
             synthetic, meta = source.archive_meta(cand, delivery)
             archive_delivery(runtime, data, source=source.archive_source, file_name=cand.file_name, accepted=True,
-                             synthetic=synthetic, meta=meta)
+                             synthetic=synthetic, meta=meta, received_at=cand.received_at)
         source.accept(cand, delivery, position)
         if cand.landing_file:
             landing.accept(cand.landing_file)
@@ -103,6 +104,6 @@ def _quarantine(source: FileSource, cand: Candidate, data: bytes, report: ErrorR
     if not cand.landing_file:
         return source.archived_report_path(cand, report)
     archive_delivery(runtime, data, source=source.archive_source, file_name=cand.file_name, accepted=False,
-                     error=report.summary()[:2000])
+                     error=report.summary()[:2000], received_at=cand.received_at)
     target = landing.quarantine(cand.landing_file, report)
     return str(target.with_name(target.name + ".errors.txt"))

@@ -118,10 +118,14 @@ def archive_delivery(
     error: str | None = None,
     synthetic: bool = False,
     meta: Mapping[str, Any] | None = None,
+    received_at: str | None = None,
 ) -> ManifestEntry:
-    """Keep a delivered file byte-for-byte; rejected files too (ok=False), so problems can be audited."""
+    """Keep a delivered file byte-for-byte; rejected files too (ok=False), so problems can be audited.
+    ``received_at`` becomes the entry's fetched_at: the time the ledger records, so a warehouse
+    rebuilt from the archive (``sote rebuild``) carries the same times."""
     return archive.put(
         data,
+        **({"fetched_at": received_at} if received_at else {}),
         source=source,
         kind="file",
         url="",

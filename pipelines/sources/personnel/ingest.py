@@ -32,15 +32,20 @@ def landing_folder(settings: Settings) -> LandingFolder:
     return LandingFolder(Path(settings.landing_path) / "personnel")
 
 
-def candidates(replay: RawArchive | None, landing: LandingFolder, files: list[str] | None) -> list[Candidate]:
-    """Replay-archive deliveries (oldest first), then landing files (oldest first)."""
+def candidates(replay: RawArchive | None, runtime: RawArchive, landing: LandingFolder,
+               files: list[str] | None) -> list[Candidate]:
+    """Replay-archive deliveries, then the deliveries accepted earlier from the landing folder (the
+    runtime archive, in the order they were accepted), then landing files (oldest first). Archived
+    deliveries the ledger holds are skipped unread; after ``sote rebuild`` (an empty ledger) they
+    are loaded again in their original order, with their original receive times."""
     out: list[Candidate] = []
-    if replay is not None and not files:
-        for entry in replay.entries(SOURCE):
-            if entry.kind != "file" or not entry.ok:
-                continue
-            out.append(Candidate("replay", entry.file_name or entry.sha256, entry.sha256, entry.fetched_at,
-                                 entry.synthetic, (lambda e=entry: replay.read(e))))
+    if not files:
+        for origin, archive in (("replay", replay), ("archive", runtime)):
+            for entry in archive.entries(SOURCE) if archive is not None else []:
+                if entry.kind != "file" or not entry.ok:
+                    continue
+                out.append(Candidate(origin, entry.file_name or entry.sha256, entry.sha256, entry.fetched_at,
+                                     entry.synthetic, (lambda e=entry, a=archive: a.read(e))))
     for f in landing.scan(files):
         # microseconds: two deliveries of one county-year within a second must still be ordered
         received = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -117,7 +122,7 @@ def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, *, runtime: RawAr
             record_ledger_state(con)
     landing = landing_folder(settings)
     landing.ensure()
-    return run_flow(PersonnelLedger(con, settings), candidates(replay, landing, files), runtime=runtime,
+    return run_flow(PersonnelLedger(con, settings), candidates(replay, runtime, landing, files), runtime=runtime,
                     landing=landing, log=log)
 
 

@@ -12,7 +12,7 @@
 
 import dagster as dg
 
-from pipelines.metadata import declared_schema, table_result
+from pipelines.metadata import declared_schema, outcome_metadata, table_result
 from pipelines.sources.curated.ingest import ingest, write_staging
 from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
@@ -40,7 +40,9 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         return table_result(
             con, "staging.curated", built,
             deliveries=len(ingested.ledger), rejected_deliveries=len(ingested.rejected),
-            rejected=dg.MetadataValue.json([{k: d[k] for k in ("file_name", "error_summary", "report_path")} for d in ingested.rejected]),
+            rejected_ledger=dg.MetadataValue.json(
+                [{k: d[k] for k in ("file_name", "error_summary", "report_path")} for d in ingested.rejected]),
+            **outcome_metadata(ingested.outcome),
         )
 
 

@@ -13,8 +13,7 @@ file, passing its name in the run config so exactly that file is ingested.
 import dagster as dg
 
 from pipelines.builds import Built
-from pipelines.metadata import table_result
-from pipelines.sources.files.flow import FlowOutcome
+from pipelines.metadata import outcome_metadata, table_result
 from pipelines.sources.personnel.ingest import DELIVERIES, ingest
 from pipelines.sql_assets import sql_table_asset, writes_warehouse
 from pipelines.warehouse import stored_fingerprints
@@ -23,16 +22,6 @@ GROUP = "personnel"
 STAGING = "staging.personnel_report"
 FRAGMENT = "fragments.personnel_report"
 COMMON = dict(group_name=GROUP, **writes_warehouse("archive", "settings"))
-
-
-def outcome_metadata(outcome: FlowOutcome) -> dict:
-    return {
-        "accepted_files": len(outcome.accepted),
-        "rejected_files": len(outcome.rejected),
-        "already_loaded_files": len(outcome.unchanged),
-        "rejected": dg.MetadataValue.json(outcome.rejected),
-        "error_reports": dg.MetadataValue.json(outcome.reports),
-    }
 
 
 # -- assets ------------------------------------------------------------------------------------

@@ -99,3 +99,15 @@ def declared_description(sql_file: str, table: str) -> str | None:
         if tbl == table:
             return desc.replace("''", "'")
     return None
+
+
+def outcome_metadata(outcome) -> dict:
+    """What a landing-delivery flow did with this run's files (pipelines.sources.files.flow.FlowOutcome)."""
+    return {
+        "accepted_files": len(outcome.accepted),
+        "rejected_files": len(outcome.rejected),
+        "already_loaded_files": len(outcome.unchanged),
+        "waiting_files": dg.MetadataValue.json(outcome.waiting),
+        "rejected": dg.MetadataValue.json(outcome.rejected),
+        "error_reports": dg.MetadataValue.json(outcome.reports),
+    }

@@ -4,18 +4,21 @@
 changed files (the curated asset reads the whole folder).
 
 ``personnel_landing_sensor`` watches ``<landing_path>/personnel`` (created on demand). Every new
-or changed file (by content sha256) requests one run of ``personnel_landing`` that ingests exactly
-that file and rebuilds everything downstream of it up to ``serving/publish``, so figures dropped
-by an analyst reach serving.duckdb. The cursor is JSON ``{file name: sha256}`` of the files seen
-in the folder; the run key is the sha256, so the same content never triggers twice.
+or changed file requests one run of ``personnel_landing`` that ingests exactly that file and
+rebuilds everything downstream of it up to ``serving/publish``, so figures dropped by an analyst
+reach serving.duckdb. The cursor is JSON ``{file name: "size:mtime_ns"}`` of the complete files
+seen (a tick hashes only the changed ones; files still being written are left for a later tick);
+the run key is the content sha256, so the same content never triggers twice.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
 import dagster as dg
 
+from pipelines.archive import hash_file
 from pipelines.resources import SettingsResource
 from pipelines.sources.files import LandingFolder
 
@@ -38,11 +41,22 @@ personnel_landing_job = landing_job(
 
 
 def changed_files(folder: LandingFolder, cursor: str | None) -> tuple[dict[str, str], str]:
-    """Files (name -> sha256) new or changed since ``cursor``, and the new cursor."""
+    """Entries new or changed since ``cursor`` (name -> sha256; for entries that are refused unread,
+    a key naming the entry), and the new cursor. Change is seen from size and mtime alone, so a tick
+    hashes only what changed; files still being written stay out of the cursor until complete."""
     seen: dict[str, str] = json.loads(cursor) if cursor else {}
-    current = {f.name: f.sha256 for f in folder.scan()}
-    changed = {name: sha for name, sha in sorted(current.items()) if seen.get(name) != sha}
-    return changed, json.dumps(current, sort_keys=True)
+    now = time.time()
+    current: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    for path, st in folder.entries():
+        refused = folder.refusal(path, st)
+        if refused is None and not folder.complete(st, now):
+            continue
+        stamp = f"{st.st_size}:{st.st_mtime_ns}"
+        current[path.name] = stamp
+        if seen.get(path.name) != stamp:
+            changed[path.name] = f"refused:{path.name}:{stamp}" if refused else hash_file(path)[0]
+    return dict(sorted(changed.items())), json.dumps(current, sort_keys=True)
 
 
 def landing_run_requests(folder: LandingFolder, cursor: str | None) -> tuple[list[dg.RunRequest], str]:
@@ -66,7 +80,7 @@ def landing_sensor(name: str, subfolder: str, job, plan, description: str) -> dg
     @dg.sensor(name=name, job=job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
                description=description)
     def _sensor(context: dg.SensorEvaluationContext, settings: SettingsResource):
-        folder = LandingFolder(settings.get().landing_path / subfolder)
+        folder = LandingFolder.of(settings.get(), subfolder)
         folder.ensure()
         requests, cursor = plan(folder, context.cursor)
         context.update_cursor(cursor)

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     replay_path: Path = Field(Path("data/sample"), description="Archive served instead of the network in replay mode.")
     report_path: Path = Field(Path("var/reports"), description="Charts and static HTML reports.")
     landing_path: Path = Field(Path("var/landing"), description="Folder watched for personnel and curated deliveries.")
+    landing_settle_seconds: float = Field(
+        30.0, ge=0, le=86400,
+        description="A landing file is taken once unchanged this long, or at once when renamed into place "
+        "after writing (e.g. from name.csv.part); see docs/personnel_format.md, 'How to deliver'.")
+    landing_max_bytes: int = Field(
+        50_000_000, ge=1_000, le=2_000_000_000,
+        description="Largest landing delivery read; bigger files are refused unread with a report.")
     source_mode: Literal["replay", "live"] = Field("replay", description="replay: read replay_path; live: call the APIs.")
     http_concurrency: int = Field(4, ge=1, le=32, description="Concurrent HTTP requests per source (be polite).")
     http_timeout_s: float = Field(30.0, gt=0)

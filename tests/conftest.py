@@ -23,6 +23,7 @@ def make_settings(root: Path, **overrides) -> Settings:
         report_path=root / "reports",
         landing_path=root / "landing",
         dagster_home=root / "dagster_home",
+        landing_settle_seconds=0,  # tests drop complete files; tests/test_landing_trust.py sets its own
     )
     paths.update(overrides)
     return get_settings(**paths)

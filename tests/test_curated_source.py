@@ -108,7 +108,7 @@ def test_template_has_the_documented_header_and_sample_validates():
 def env(tmp_path):
     settings = get_settings(warehouse_path=tmp_path / "w.duckdb", serving_path=tmp_path / "s.duckdb",
                             archive_path=tmp_path / "archive", report_path=tmp_path / "reports",
-                            landing_path=tmp_path / "landing")
+                            landing_path=tmp_path / "landing", landing_settle_seconds=0)
     make_warehouse(settings.warehouse_path, []).close()  # reference tables as documented
     return settings
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -22,7 +21,7 @@ from pipelines.builds import Built, build
 from pipelines.settings import Settings
 from pipelines.sources.curated.model import SOURCE, CuratedDelivery, parse_curated
 from pipelines.sources.files import ErrorReport, LandingFolder
-from pipelines.sources.files.flow import Candidate, run_flow
+from pipelines.sources.files.flow import Candidate, FlowOutcome, run_flow
 
 ROW_COLUMNS = [
     "delivery_sha256", "file_name", "sheet", "file_row", "delivery_order", "received_at", "measure_key", "objective_key",
@@ -41,6 +40,7 @@ class CuratedSampleError(RuntimeError):
 class Ingested:
     rows: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
+    outcome: FlowOutcome = field(default_factory=FlowOutcome)  # this run's landing files
 
     @property
     def rejected(self) -> list[dict[str, Any]]:
@@ -48,7 +48,7 @@ class Ingested:
 
 
 def landing_folder(settings: Settings) -> LandingFolder:
-    return LandingFolder(Path(settings.landing_path) / "curated")
+    return LandingFolder.of(settings, "curated")
 
 
 def _archived(archive: RawArchive, origin: str) -> tuple[list[Candidate], list[dict[str, Any]]]:
@@ -129,7 +129,7 @@ def ingest(settings: Settings, runtime: RawArchive, replay: RawArchive | None, l
     landing.ensure()
     found, earlier_rejections = candidates(runtime, replay, landing)
     batch = CuratedBatch(settings, list(earlier_rejections))
-    run_flow(batch, found, runtime=runtime, landing=landing, log=log)
+    batch.out.outcome = run_flow(batch, found, runtime=runtime, landing=landing, log=log)
     return batch.out
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from pipelines.archive import RawArchive
 from pipelines.sources.files.landing import LandingFile, LandingFolder, archive_delivery
-from pipelines.sources.files.problems import DeliveryRejected, ErrorReport
+from pipelines.sources.files.problems import DeliveryRejected, ErrorReport, Issue
 
 
 @dataclass
@@ -38,6 +38,7 @@ class FlowOutcome:
     rejected: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # still being written: left for a later run
 
 
 class FileSource(Protocol):
@@ -64,10 +65,22 @@ class FileSource(Protocol):
         """Where the report of a rejected file from a read-only archive goes (or raise)."""
 
 
-def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: RawArchive, landing: LandingFolder,
-             log=None) -> FlowOutcome:
-    """Take every candidate through the flow; one bad file never stops the others."""
+def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: RawArchive,
+             landing: LandingFolder, names: Iterable[str] | None = None, log=None) -> FlowOutcome:
+    """Take every candidate through the flow; one bad file never stops the others. Landing entries
+    that must not be read (links, non-regular files, oversized files) are refused first."""
     out = FlowOutcome()
+    for refusal in landing.untrusted(names):
+        report = ErrorReport(source=source.archive_source, file_name=refusal.name,
+                             issues=[Issue(file=refusal.name, reason=f"refused: {refusal.reason}")])
+        target = landing.refuse(refusal, report)
+        out.rejected.append(refusal.name)
+        out.reports.append(str(target.with_name(target.name + ".errors.txt")))
+        if log:
+            log.warning(f"{source.archive_source} landing entry {refusal.name} refused unread: {refusal.reason}")
+    out.waiting = landing.incomplete(names)
+    if out.waiting and log:
+        log.info(f"{source.archive_source} landing files still being written, left for a later run: {out.waiting}")
     for position, cand in enumerate(candidates):
         if source.already_loaded(cand):
             if cand.origin != "archive":  # the runtime archive's own deliveries are not news

@@ -29,7 +29,7 @@ DELIVERIES = "raw.personnel_deliveries"
 
 
 def landing_folder(settings: Settings) -> LandingFolder:
-    return LandingFolder(Path(settings.landing_path) / "personnel")
+    return LandingFolder.of(settings, "personnel")
 
 
 def candidates(replay: RawArchive | None, runtime: RawArchive, landing: LandingFolder,
@@ -123,7 +123,7 @@ def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, *, runtime: RawAr
     landing = landing_folder(settings)
     landing.ensure()
     return run_flow(PersonnelLedger(con, settings), candidates(replay, runtime, landing, files), runtime=runtime,
-                    landing=landing, log=log)
+                    landing=landing, names=files, log=log)
 
 
 def record_ledger_state(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import executors, fetch, full_run, ingest
+from bench import executors, fetch, full_run, ingest, landing
 from bench.common import BENCH_OUT, Figure, print_block, write_results
 from bench.gen_archive import ArchiveSpec, generate
 
-BENCHMARKS = ("ingest", "fetch", "full")
+BENCHMARKS = ("ingest", "fetch", "full", "landing")
 OPTIONAL = ("executors",)  # minutes long: only with --only executors
 
 
@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-naive", action="store_true", help="skip the naive json+pandas ingest path")
     parser.add_argument("--repeat", type=int, default=3,
                         help="ingest: runs of the pipeline and read_json paths, alternating; the median counts")
+    parser.add_argument("--landing-mb", type=int, default=200, help="landing: size of the big delivery, MB")
+    parser.add_argument("--landing-limit-mb", type=int, default=None,
+                        help="landing: size limit, MB (default: the setting's default, 20)")
     parser.add_argument("--out", type=Path, default=BENCH_OUT, help="work folder (git-ignored bench/out)")
     parser.add_argument("--keep", action="store_true", help="keep the per-run work folders")
     a = parser.parse_args(argv)
@@ -81,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(d.pop("lines", [])))
             figures += f
             details["full"] = d
+        if "landing" in wanted:
+            f, d = landing.run(work, big_mb=a.landing_mb, limit_mb=a.landing_limit_mb)
+            print_block(f"6. Landing: a {a.landing_mb} MB personnel delivery, and one at the size limit", f)
+            figures += f
+            details["landing"] = d
         if "executors" in wanted:
             f, d = executors.run(work)
             print_block("Executor choice: multiprocess vs in process (same job, empty warehouse)", f)

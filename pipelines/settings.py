@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         description="A landing file is taken once unchanged this long, or at once when renamed into place "
         "after writing (e.g. from name.csv.part); see docs/personnel_format.md, 'How to deliver'.")
     landing_max_bytes: int = Field(
-        50_000_000, ge=1_000, le=2_000_000_000,
+        20_000_000, ge=1_000, le=2_000_000_000,
         description="Largest landing delivery read; bigger files are refused unread with a report.")
     source_mode: Literal["replay", "live"] = Field("replay", description="replay: read replay_path; live: call the APIs.")
     http_concurrency: int = Field(4, ge=1, le=32, description="Concurrent HTTP requests per source (be polite).")

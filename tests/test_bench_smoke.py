@@ -107,3 +107,14 @@ def test_full_run_benchmark_reads_the_event_log(tmp_path):
     assert first["data_versions"] and all(first["data_versions"].values()), first["data_versions"]
     assert second["data_versions"] == first["data_versions"]
     assert all(" | reference " in f.line() for f in figures if f.reference is not None)
+
+
+def test_landing_benchmark_refuses_the_big_file_and_caps_the_report(tmp_path):
+    from bench import landing
+
+    figures, results = landing.run(tmp_path, big_mb=3, limit_mb=1)
+    assert results["oversized"]["rejected"] == ["henkilosto_iso_SYNTHETIC.csv"]
+    assert results["at_limit"]["rejected"] == ["henkilosto_rajalla_SYNTHETIC.csv"]
+    assert "NOT loaded" in results["oversized"]["report_head"][0]
+    assert {f.name.split(": ")[-1] for f in figures} >= {"peak RSS", "report size", "refused unread"}
+    assert all(f.met for f in figures if f.target and "report size" in f.name)

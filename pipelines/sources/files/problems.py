@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 
 from pipelines.archive import utc_now
 
+LISTED = 50  # problems listed one by one in a report; the rest are counted per rule
+
 
 # -- problems ----------------------------------------------------------------------------
 
@@ -50,8 +52,26 @@ class ErrorReport(BaseModel):
         more = len(self.issues) - limit
         return head + (f"; and {more} more problem(s)" if more > 0 else "")
 
+    def groups(self) -> list[dict[str, Any]]:
+        """Problems counted per rule (column + reason), most frequent first, with the first rows."""
+        counts: dict[tuple[str | None, str], dict[str, Any]] = {}
+        for issue in self.issues:
+            g = counts.setdefault((issue.column, issue.reason), {"column": issue.column, "reason": issue.reason,
+                                                                 "count": 0, "first_rows": [], "values": []})
+            g["count"] += 1
+            if issue.row is not None and len(g["first_rows"]) < 5:
+                g["first_rows"].append(issue.row)
+            if issue.value not in (None, "") and issue.value not in g["values"] and len(g["values"]) < 3:
+                g["values"].append(issue.value[:40])
+        return sorted(counts.values(), key=lambda g: -g["count"])
+
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2)
+        """At most LISTED problems one by one, then every problem counted per rule: a file with a
+        million bad rows still gives a report of a few kilobytes."""
+        doc = self.model_dump(exclude={"issues"})
+        doc.update(issue_count=len(self.issues), issues=[i.model_dump() for i in self.issues[:LISTED]],
+                   issues_listed=min(len(self.issues), LISTED), groups=self.groups()[:LISTED])
+        return json.dumps(doc, indent=2, ensure_ascii=False)
 
     def to_text(self) -> str:
         lines = [
@@ -63,8 +83,21 @@ class ErrorReport(BaseModel):
             f"sha256:      {self.sha256 or '-'}",
             "",
         ]
-        for n, issue in enumerate(self.issues, 1):
+        if len(self.issues) > LISTED:
+            lines.append(f"The first {LISTED} problems:")
+        for n, issue in enumerate(self.issues[:LISTED], 1):
             lines.append(f"{n:>3}. {issue.line()}")
+        if len(self.issues) > LISTED:
+            lines += ["", f"All {len(self.issues)} problems, counted per rule:"]
+            groups = self.groups()
+            for g in groups[:LISTED]:
+                where = f"column {g['column']!r}: " if g["column"] else ""
+                rows = f" (first rows {', '.join(map(str, g['first_rows']))})" if g["first_rows"] else ""
+                values = f"; values {', '.join(map(repr, g['values']))}" if g["values"] else ""
+                noun = "row" if g["count"] == 1 else "rows"
+                lines.append(f"  {where}{g['reason']}: {g['count']} {noun}{rows}{values}")
+            if len(groups) > LISTED:
+                lines.append(f"  ... and {len(groups) - LISTED} more rules")
         return "\n".join(lines) + "\n"
 
 

@@ -42,6 +42,10 @@ def normalise_name(name: Any) -> str:
     return text.strip("_")
 
 
+# An XLSX is a ZIP: a small file can unpack to gigabytes. Real deliveries unpack to well under 10 MB.
+XLSX_MAX_UNPACKED_BYTES = 200_000_000
+
+
 def read_table(
     data: bytes,
     file_name: str,
@@ -169,6 +173,14 @@ def _map_header(table: Table, header: Sequence[Any], header_row: int, known, req
 def _read_xlsx(data: bytes, file_name: str, known, required, sheet_names: Sequence[str]) -> Table:
     import openpyxl  # imported here: only XLSX deliveries need it
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _reject(file_name, None, None, None, None, f"the file looks like a ZIP/XLSX but cannot be opened as a workbook ({exc})")
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise _reject(file_name, None, None, None, None,
+                      f"the workbook unpacks to {unpacked:,} bytes, more than {XLSX_MAX_UNPACKED_BYTES:,}; it was not "
+                      "opened. Deliver one county and year per file, or as CSV")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

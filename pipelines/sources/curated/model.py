@@ -25,11 +25,13 @@ from pipelines.sources.files import (
     normalise_name,
     parse_number,
     read_table,
+    safe_text,
     sha256_bytes,
 )
 
 SOURCE = "curated"
 MEASURES_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "measures.csv"
+UNITS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "units.csv"
 REQUIRED = ("county_code", "year", "measure_key", "source_reference")
 OPTIONAL = ("region_level", "value", "grade", "value_text", "note", "is_synthetic")
 ALIASES = {
@@ -65,16 +67,37 @@ class MeasureInfo:
     status: str
     source_family: str
     reported_level: str
+    value_min: float | None = None  # plausible range: the measure's value_min/value_max, else its unit's
+    value_max: float | None = None
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
 
 
 @lru_cache(maxsize=4)
-def catalogue(path: Path = MEASURES_CSV) -> dict[str, MeasureInfo]:
+def catalogue(path: Path = MEASURES_CSV, units_path: Path = UNITS_CSV) -> dict[str, MeasureInfo]:
+    with units_path.open(encoding="utf-8", newline="") as fh:
+        units = {r["unit"]: (_number(r["min_value"]), _number(r["max_value"])) for r in csv.DictReader(fh)}
     with path.open(encoding="utf-8", newline="") as fh:
-        return {
-            r["measure_key"]: MeasureInfo(r["measure_key"], r["objective_key"], r["unit"], r["status"], r["source_family"],
-                                          r["reported_level"])
-            for r in csv.DictReader(fh)
-        }
+        out = {}
+        for r in csv.DictReader(fh):
+            unit_min, unit_max = units.get(r["unit"], (None, None))
+            low, high = _number(r["value_min"]), _number(r["value_max"])
+            out[r["measure_key"]] = MeasureInfo(
+                r["measure_key"], r["objective_key"], r["unit"], r["status"], r["source_family"], r["reported_level"],
+                unit_min if low is None else low, unit_max if high is None else high)
+        return out
+
+
+def _out_of_range(value: float, measure: MeasureInfo) -> str | None:
+    low, high = measure.value_min, measure.value_max
+    if (low is None or value >= low) and (high is None or value <= high):
+        return None
+    bounds = f"{'-inf' if low is None else f'{low:g}'} .. {'inf' if high is None else f'{high:g}'}"
+    return (f"outside the plausible range of {measure.measure_key} ({bounds} {measure.unit}); check the unit and the "
+            "sign. The range is value_min/value_max of the measure in pipelines/catalog/measures.csv (else its unit's "
+            "in units.csv): change it there if such a value is real")
 
 
 class CuratedRow(BaseModel):
@@ -209,10 +232,13 @@ def parse_curated(data: bytes, file_name: str, *, years: range | list[int] | Non
                 value = parse_number(cells.get("value"))
             except ValueError as exc:
                 problem(r.row, "value", cells.get("value"), str(exc))
-        note = cells.get("note") or None
+            if value is not None and (why := _out_of_range(value, measure)):
+                problem(r.row, "value", cells.get("value"), why)
+        note = safe_text(cells.get("note") or None)
+        value_text = safe_text(value_text)
         if value is None and not note and len(issues) == n_before:
             problem(r.row, "value", "", "no value or grade: give it, or say in note why it is missing (e.g. not assessed)")
-        source_reference = cells.get("source_reference", "")
+        source_reference = safe_text(cells.get("source_reference", ""))
         if not source_reference:
             problem(r.row, "source_reference", "", "source_reference is required: the publication or document the value is from")
         try:

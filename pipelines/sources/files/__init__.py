@@ -45,10 +45,19 @@ from pipelines.sources.files.landing import (
     write_report,
 )
 from pipelines.sources.files.problems import DeliveryRejected, ErrorReport, Issue, report_json
-from pipelines.sources.files.tables import Table, TableRow, cell_text, decode_text, normalise_name, parse_number, read_table
+from pipelines.sources.files.tables import (
+    Table,
+    TableRow,
+    cell_text,
+    decode_text,
+    normalise_name,
+    parse_number,
+    read_table,
+    safe_text,
+)
 
 __all__ = [
     "CSV_CONTENT_TYPE", "DeliveryRejected", "ErrorReport", "Issue", "LandingFile", "LandingFolder", "REPORT_SUFFIXES",
     "Table", "TableRow", "XLSX_CONTENT_TYPE", "archive_delivery", "cell_text", "content_type_of", "decode_text",
-    "is_skipped_name", "normalise_name", "parse_number", "read_table", "report_json", "sha256_bytes", "write_report",
+    "is_skipped_name", "normalise_name", "parse_number", "read_table", "report_json", "safe_text", "sha256_bytes", "write_report",
 ]

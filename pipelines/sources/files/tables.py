@@ -226,6 +226,19 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# Spreadsheet formula injection (OWASP "CSV Injection"): a cell starting with one of these is run
+# as a formula when an analyst opens an export in Excel or LibreOffice. Text is neutralised the way
+# OWASP recommends, with a leading apostrophe, which spreadsheets show as text and never evaluate.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str | None) -> str | None:
+    """Free text made inert for spreadsheets: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``."""
+    if text and text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
 def cell_text(value: Any) -> str:
     """A cell as text (XLSX numbers and dates rendered plainly; CSV text stripped)."""
     return _cell_text(value)

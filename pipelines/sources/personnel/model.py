@@ -21,6 +21,7 @@ from pipelines.sources.files import (
     cell_text,
     parse_number,
     read_table,
+    safe_text,
     sha256_bytes,
 )
 from pipelines.sources.personnel.rules import cross_row_issues
@@ -72,6 +73,11 @@ class PersonnelRow(BaseModel):
     extracted_by: str | None = None
     extracted_at: date | None = None
     note: str | None = None
+
+    @field_validator("staff_group_label_src", "method", "source_url", "source_page", "extracted_by", "note")
+    @classmethod
+    def _inert_text(cls, v: str | None) -> str | None:
+        return safe_text(v)
 
     @field_validator("area_code", mode="before")
     @classmethod

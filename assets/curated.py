@@ -12,7 +12,7 @@
 
 import dagster as dg
 
-from pipelines.metadata import declared_schema, outcome_metadata, table_result
+from pipelines.metadata import declared_schema, landing_check_result, landing_check_spec, outcome_metadata, table_result
 from pipelines.sources.curated.ingest import ingest, write_staging
 from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
@@ -21,6 +21,7 @@ COMMON = dict(group_name="curated", **writes_warehouse("archive", "settings"))
 
 @dg.asset(
     key=["staging", "curated"],
+    check_specs=[landing_check_spec(("staging", "curated"), "curated")],
     metadata=declared_schema("staging/stg_curated", "staging.curated"),
     description=(
         "Curated measure values (THL's and TTL's assessments on the 1-5 scale, the finance measures of 2.2.1) "
@@ -38,7 +39,7 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     with context.resources.warehouse.connect() as con:
         built = write_staging(con, ingested)
         return table_result(
-            con, "staging.curated", built,
+            con, "staging.curated", built, checks=[landing_check_result(("staging", "curated"), ingested.outcome)],
             deliveries=len(ingested.ledger), rejected_deliveries=len(ingested.rejected),
             rejected_ledger=dg.MetadataValue.json(
                 [{k: d[k] for k in ("file_name", "error_summary", "report_path")} for d in ingested.rejected]),

@@ -13,12 +13,13 @@ file, passing its name in the run config so exactly that file is ingested.
 import dagster as dg
 
 from pipelines.builds import Built
-from pipelines.metadata import outcome_metadata, table_result
+from pipelines.metadata import landing_check_result, landing_check_spec, outcome_metadata, table_result
 from pipelines.sources.personnel.ingest import DELIVERIES, ingest
 from pipelines.sql_assets import sql_table_asset, writes_warehouse
 from pipelines.warehouse import stored_fingerprints
 
 GROUP = "personnel"
+INGEST_KEY = ("raw", "personnel_deliveries")
 STAGING = "staging.personnel_report"
 FRAGMENT = "fragments.personnel_report"
 COMMON = dict(group_name=GROUP, **writes_warehouse("archive", "settings"))
@@ -31,7 +32,7 @@ class PersonnelIngestConfig(dg.Config):
     files: list[str] = []  # landing files to ingest (set by the sensor); empty = the whole folder (+ replay archive)
 
 
-@dg.asset(key=["raw", "personnel_deliveries"], **COMMON)
+@dg.asset(key=["raw", "personnel_deliveries"], check_specs=[landing_check_spec(INGEST_KEY, "personnel")], **COMMON)
 def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIngestConfig) -> dg.MaterializeResult:
     """Ingests personnel-report deliveries (objective 2.1.2): the bundled sample archive in replay
     mode and the landing folder (<landing_path>/personnel) in every mode. Each file is validated as a
@@ -45,7 +46,8 @@ def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIng
         summary = ingest(con, settings, runtime=archive.runtime(), replay=replay, files=config.files or None, log=context.log)
         states = dict(con.execute(f"SELECT status, count(*) FROM {DELIVERIES} GROUP BY 1").fetchall())
         built = Built(DELIVERIES, bool(summary.accepted or summary.rejected), stored_fingerprints(con, [DELIVERIES])[DELIVERIES])
-        return table_result(con, DELIVERIES, built, **outcome_metadata(summary),
+        return table_result(con, DELIVERIES, built, checks=[landing_check_result(INGEST_KEY, summary)],
+                            **outcome_metadata(summary),
                             ledger_status=dg.MetadataValue.json({k: int(v) for k, v in states.items()}))
 
 

@@ -4,6 +4,7 @@ files put on every column), and a small Markdown preview."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import dagster as dg
@@ -63,14 +64,15 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra: Any) -> 
 
 
 def table_result(
-    con: duckdb.DuckDBPyConnection, table: str, built: Any = None, **extra: Any
+    con: duckdb.DuckDBPyConnection, table: str, built: Any = None, *, checks: Sequence[dg.AssetCheckResult] = (),
+    **extra: Any,
 ) -> dg.MaterializeResult:
     """Materialisation of ``table``; with ``built`` (pipelines.builds.Built) its ``rebuilt`` flag and
-    input fingerprint, the latter as the asset's data version."""
+    input fingerprint, the latter as the asset's data version; ``checks``: the asset's own check results."""
     if built is None:
-        return dg.MaterializeResult(metadata=table_metadata(con, table, **extra))
+        return dg.MaterializeResult(metadata=table_metadata(con, table, **extra), check_results=list(checks))
     return dg.MaterializeResult(metadata=table_metadata(con, table, rebuilt=built.rebuilt, **extra),
-                                data_version=dg.DataVersion(built.data_version))
+                                data_version=dg.DataVersion(built.data_version), check_results=list(checks))
 
 
 _COLUMN_COMMENT = re.compile(
@@ -111,3 +113,27 @@ def outcome_metadata(outcome) -> dict:
         "rejected": dg.MetadataValue.json(outcome.rejected),
         "error_reports": dg.MetadataValue.json(outcome.reports),
     }
+
+
+LANDING_CHECK = "landing_deliveries_accepted"
+
+
+def landing_check_spec(asset: Sequence[str], source: str) -> dg.AssetCheckSpec:
+    """A check the ingest asset reports itself: red (ERROR) when a landing file of this run was rejected.
+    Not blocking: the other files of the run, and every county's earlier figures, still publish."""
+    return dg.AssetCheckSpec(LANDING_CHECK, asset=dg.AssetKey(list(asset)), blocking=False,
+                             description=f"Every {source} file dropped in the landing folder in this run was accepted; "
+                             "a rejected or refused one fails this check, naming the file and its problems.")
+
+
+def landing_check_result(asset: Sequence[str], outcome) -> dg.AssetCheckResult:
+    rejected = outcome.problems
+    text = "; ".join(f"{name}: {why}" for name, why in rejected.items())
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(list(asset)), check_name=LANDING_CHECK, passed=not rejected,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(f"{len(rejected)} landing file(s) rejected, see quarantine/*.errors.txt: {text}"[:2000] if rejected
+                     else f"no landing file rejected ({len(outcome.landing_accepted)} accepted, "
+                          f"{len(outcome.landing_again)} already loaded, {len(outcome.waiting)} still being written)"),
+        metadata={"rejected": dg.MetadataValue.json(rejected), "error_reports": dg.MetadataValue.json(outcome.reports)},
+    )

@@ -74,15 +74,17 @@ def candidates(runtime: RawArchive, replay: RawArchive | None, landing: LandingF
     from_runtime, earlier_rejections = _archived(runtime, "archive")
     found += from_runtime
     found += [Candidate("landing", f.name, f.sha256, utc_now(), False, f.read, f) for f in landing.scan()]
-    unique, seen = [], set()
+    unique, seen, again = [], {}, []
     for cand in found:
         if cand.sha256 in seen:  # the same bytes delivered again: load once, tidy the landing copy
             if cand.landing_file:
-                landing.accept(cand.landing_file)
+                first = seen[cand.sha256]
+                landing.accept_again(cand.landing_file, f"on {first.received_at} as '{first.file_name}'")
+                again.append(cand.file_name)
             continue
-        seen.add(cand.sha256)
+        seen[cand.sha256] = cand
         unique.append(cand)
-    return unique, earlier_rejections
+    return unique, earlier_rejections, again
 
 
 class CuratedBatch:
@@ -96,6 +98,9 @@ class CuratedBatch:
 
     def already_loaded(self, cand: Candidate) -> bool:
         return False  # staging is rebuilt from every accepted delivery; duplicates are dropped in candidates()
+
+    def loaded_before(self, cand: Candidate) -> str:
+        return "before"  # not reached: see already_loaded
 
     def parse(self, data: bytes, file_name: str) -> CuratedDelivery:
         return parse_curated(data, file_name, years=self.years)
@@ -127,9 +132,11 @@ def ingest(settings: Settings, runtime: RawArchive, replay: RawArchive | None, l
     """Validate every delivery; file moves and archiving happen here, the warehouse write after."""
     landing = landing_folder(settings)
     landing.ensure()
-    found, earlier_rejections = candidates(runtime, replay, landing)
+    found, earlier_rejections, again = candidates(runtime, replay, landing)
     batch = CuratedBatch(settings, list(earlier_rejections))
     batch.out.outcome = run_flow(batch, found, runtime=runtime, landing=landing, log=log)
+    batch.out.outcome.unchanged += again
+    batch.out.outcome.landing_again += again
     return batch.out
 
 

@@ -39,6 +39,9 @@ class FlowOutcome:
     unchanged: list[str] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)  # still being written: left for a later run
+    problems: dict[str, str] = field(default_factory=dict)  # rejected landing file -> its problems, per rule
+    landing_accepted: list[str] = field(default_factory=list)  # of accepted/unchanged: the landing folder's
+    landing_again: list[str] = field(default_factory=list)
 
 
 class FileSource(Protocol):
@@ -48,6 +51,9 @@ class FileSource(Protocol):
 
     def already_loaded(self, cand: Candidate) -> bool:
         """Same bytes loaded before: skip (and tidy the landing copy)."""
+
+    def loaded_before(self, cand: Candidate) -> str:
+        """When and as what the same bytes were loaded, for the note beside a re-delivery."""
 
     def parse(self, data: bytes, file_name: str) -> Any:
         """The validated delivery, or ``DeliveryRejected`` listing every problem."""
@@ -75,6 +81,7 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
                              issues=[Issue(file=refusal.name, reason=f"refused: {refusal.reason}")])
         target = landing.refuse(refusal, report)
         out.rejected.append(refusal.name)
+        out.problems[refusal.name] = f"refused unread: {refusal.reason}"
         out.reports.append(str(target.with_name(target.name + ".errors.txt")))
         if log:
             log.warning(f"{source.archive_source} landing entry {refusal.name} refused unread: {refusal.reason}")
@@ -86,7 +93,8 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
             if cand.origin != "archive":  # the runtime archive's own deliveries are not news
                 out.unchanged.append(cand.file_name)
             if cand.landing_file:
-                landing.accept(cand.landing_file)
+                landing.accept_again(cand.landing_file, source.loaded_before(cand))
+                out.landing_again.append(cand.file_name)
             continue
         data = cand.read()
         try:
@@ -95,6 +103,8 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
             report_path = _quarantine(source, cand, data, exc.report, runtime, landing)
             source.reject(cand, exc.report, report_path)
             out.rejected.append(cand.file_name)
+            if cand.landing_file:  # the sample archive's own test cases are not a sender's problem
+                out.problems[cand.file_name] = exc.report.grouped_summary()
             if report_path:
                 out.reports.append(report_path)
             if log:
@@ -107,6 +117,7 @@ def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: Ra
         source.accept(cand, delivery, position)
         if cand.landing_file:
             landing.accept(cand.landing_file)
+            out.landing_accepted.append(cand.file_name)
         out.accepted.append(cand.file_name)
     return out
 

@@ -18,7 +18,7 @@ from pipelines.sources.files.problems import ErrorReport
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv"
-REPORT_SUFFIXES = (".errors.json", ".errors.txt")
+REPORT_SUFFIXES = (".errors.json", ".errors.txt", ".already-loaded.txt")
 _SKIPPED_PREFIXES = (".", "~$")
 _SKIPPED_SUFFIXES = (".part", ".tmp", ".crdownload") + REPORT_SUFFIXES
 
@@ -164,6 +164,15 @@ class LandingFolder:
 
     def accept(self, file: LandingFile) -> Path:
         return _move_unique(file.path, self.processed, file.sha256)
+
+    def accept_again(self, file: LandingFile, earlier: str) -> Path:
+        """An identical re-delivery: moved to processed/ beside a note saying it was not loaded again."""
+        target = _move_unique(file.path, self.processed, file.sha256)
+        target.with_name(target.name + ".already-loaded.txt").write_text(
+            f"'{file.name}' was not loaded again: the same bytes (sha256 {file.sha256}) were already loaded "
+            f"{earlier}. Nothing changed. To correct a delivery, send a file with the corrected figures.\n",
+            encoding="utf-8")
+        return target
 
     def quarantine(self, file: LandingFile, report: ErrorReport) -> Path:
         target = _move_unique(file.path, self.quarantine_dir, file.sha256)

@@ -65,6 +65,14 @@ class ErrorReport(BaseModel):
                 g["values"].append(issue.value[:40])
         return sorted(counts.values(), key=lambda g: -g["count"])
 
+    def grouped_summary(self, limit: int = 3) -> str:
+        """The most frequent rules, counted: for a one-line notice (asset check, log)."""
+        groups = self.groups()
+        parts = [f"{'column ' + repr(g['column']) + ': ' if g['column'] else ''}{g['reason']}: {g['count']} "
+                 f"{'row' if g['count'] == 1 else 'rows'}" for g in groups[:limit]]
+        more = len(groups) - limit
+        return f"{len(self.issues)} problem(s): " + "; ".join(parts) + (f"; and {more} more rule(s)" if more > 0 else "")
+
     def to_json(self) -> str:
         """At most LISTED problems one by one, then every problem counted per rule: a file with a
         million bad rows still gives a report of a few kilobytes."""

@@ -69,6 +69,12 @@ class PersonnelLedger:
         # Same bytes already loaded: nothing new. Never re-activate an older version.
         return bool(self.known.get(cand.sha256, set()) & {"accepted", "replaced"})
 
+    def loaded_before(self, cand: Candidate) -> str:
+        first = self.con.execute(
+            f"SELECT file_name, min(received_at) FROM {DELIVERIES} WHERE delivery_sha256 = ? AND status <> 'rejected' "
+            "GROUP BY file_name ORDER BY 2 LIMIT 1", [cand.sha256]).fetchone()
+        return f"on {first[1]:%Y-%m-%d %H:%M} UTC as '{first[0]}'" if first else "before"
+
     def parse(self, data: bytes, file_name: str) -> Delivery:
         return parse_delivery(data, file_name, years=self.settings.years)
 

@@ -46,6 +46,7 @@ def test_generated_archive_is_sotkanet_shaped_and_labelled_synthetic(tmp_path):
     assert [v for k, v in entries[2].params if k == "years"] == ["2022", "2023", "2024"]
 
 
+@pytest.mark.slow  # a real `python -m bench` process
 def test_ingest_prints_figures_with_reference_and_exact_rows(bench_run):
     _, stdout, results = bench_run
     assert "1. Ingest: Sotkanet raw -> staging, 360 rows" in stdout
@@ -59,6 +60,7 @@ def test_ingest_prints_figures_with_reference_and_exact_rows(bench_run):
     assert details["pipeline"]["max_rss_bytes"] > 0
 
 
+@pytest.mark.slow  # a real `python -m bench` process
 def test_fetch_counts_every_request_once_and_prints_ideal(bench_run):
     _, stdout, results = bench_run
     requests = figure(results, "requests made")
@@ -109,6 +111,7 @@ def test_full_run_benchmark_reads_the_event_log(tmp_path):
     assert all(" | reference " in f.line() for f in figures if f.reference is not None)
 
 
+@pytest.mark.slow
 def test_landing_benchmark_refuses_the_big_file_and_caps_the_report(tmp_path):
     from bench import landing
 

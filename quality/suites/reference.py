@@ -1,7 +1,7 @@
 """Suites for the reference tables: the region classification and the catalogue, held to the
 controlled vocabularies (reference.units, reference.vocabularies)."""
 
-from pipelines.contract import REGION_LEVELS
+from pipelines.contract import ALAND_CODE, COOPERATION_AREA_CODES, COUNTRY_CODE, ORGANISER_CODES, REGION_LEVELS
 from quality.gx_bridge import Expectation as E
 from quality.gx_bridge import Suite
 
@@ -17,6 +17,17 @@ SUITES = [
             E("row_count", "ExpectTableRowCountToEqual", {"value": 29},
               description="23 wellbeing areas (incl. Helsinki and Åland) + country + 5 cooperation areas"),
             E("names_in_three_languages", "ExpectColumnValuesToNotBeNull", {"column": "name_sv"}),
+            # The code's constants (pipelines/contract.py) and the classification must say the same:
+            # a renumbered county fails here, not silently in a mart.
+            *[E(f"contract_{name}_codes", "ExpectColumnDistinctValuesToEqualSet",
+                {"column": "region_code", "value_set": list(codes), "row_condition": condition, "condition_parser": "pandas"},
+                description=f"reference.regions holds exactly the {name.replace('_', ' ')} codes of pipelines/contract.py")
+              for name, codes, condition in (
+                  ("organiser", ORGANISER_CODES, "is_organiser == True"),
+                  ("cooperation_area", COOPERATION_AREA_CODES, 'region_level == "cooperation_area"'),
+                  ("country", (COUNTRY_CODE,), 'region_level == "country"'),
+                  ("outside_objectives", (ALAND_CODE,), 'region_level == "wellbeing_area" and is_organiser == False'),
+              )],
             E("sotkanet_id_joined", "ExpectColumnValuesToNotBeNull", {"column": "sotkanet_id"}, blocking=False,
               description="Every mart region is found in Sotkanet /regions"),
         ],

@@ -9,7 +9,7 @@ from pipelines.archive import RawArchive
 from pipelines.sources.http import SourceError
 from pipelines.sources.sotkanet import SotkanetClient, SotkanetError, data_params, genders_of
 from tests.conftest import make_settings
-from tests.loopback_sotkanet import LoopbackSotkanet, small_state
+from bench.loopback import LoopbackSotkanet, small_state
 
 YEARS = list(range(2015, 2025))
 

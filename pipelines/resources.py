@@ -1,16 +1,21 @@
-"""Dagster resources: the DuckDB warehouse and the raw archive (live or replay)."""
+"""Dagster resources: the DuckDB warehouse, the raw archive (live or replay) and the settings, each
+with typed config fields the UI shows (Deployment -> Resources); a field set from a ``SOTE_*``
+environment variable is an ``EnvVar``, so the UI names the variable instead of copying its value."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal, get_origin
 
 import dagster as dg
 import duckdb
+from pydantic import Field
 
 from pipelines.archive import RawArchive
-from pipelines.settings import Settings, get_settings
+from pipelines.settings import ENV_PREFIX, Settings, get_settings, load_settings
 from pipelines.warehouse import connect
 
 
@@ -50,28 +55,50 @@ class ArchiveResource(dg.ConfigurableResource):
         return self.replay() if not self.is_live else self.runtime()
 
 
-class SettingsResource(dg.ConfigurableResource):
-    """The typed settings, for assets that need more than paths (HTTP limits, years, User-Agent)."""
+def _config_type(annotation):
+    """Dagster config type of a Settings field: paths and choices travel as text."""
+    if annotation is Path or get_origin(annotation) is Literal:
+        return str
+    return annotation
 
-    overrides_json: str = "{}"
 
+class _SettingsFields(dg.ConfigurableResource):
     def get(self) -> Settings:
-        import json
+        """The validated, typed settings (every field of this resource, paths resolved)."""
+        return load_settings(**{name: getattr(self, name) for name in Settings.model_fields})
 
-        overrides = json.loads(self.overrides_json)
-        return get_settings(**overrides) if overrides else get_settings()
+
+# One typed config field per setting (the UI lists them under Resources -> settings, each with
+# its description), generated from Settings so the two can never drift apart.
+SettingsResource = type("SettingsResource", (_SettingsFields,), {
+    "__doc__": "Every setting of pipelines/settings.py as a typed field; ``get()`` returns the validated Settings.",
+    "__module__": __name__,
+    "__annotations__": {name: _config_type(f.annotation) for name, f in Settings.model_fields.items()},
+    **{name: Field(description=f.description or f"SOTE_{name.upper()}") for name, f in Settings.model_fields.items()},
+})
+
+
+def _field_value(settings: Settings, name: str):
+    """The setting's value, or ``EnvVar`` when the environment holds exactly that value, so the UI
+    shows where it came from (the variable name) instead of a copy."""
+    value = getattr(settings, name)
+    env = f"{ENV_PREFIX}{name.upper()}"
+    if isinstance(value, Path):
+        value = str(value)
+    if isinstance(value, str) and os.environ.get(env) == value:
+        return dg.EnvVar(env)
+    return value
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    overrides = settings.model_dump(mode="json")
-    import json
-
     return {
         "warehouse": WarehouseResource(
-            path=str(settings.warehouse_path), memory_limit=settings.duckdb_memory_limit, threads=settings.duckdb_threads
+            path=_field_value(settings, "warehouse_path"), memory_limit=_field_value(settings, "duckdb_memory_limit"),
+            threads=settings.duckdb_threads,
         ),
         "archive": ArchiveResource(
-            source_mode=settings.source_mode, runtime_path=str(settings.archive_path), replay_path=str(settings.replay_path)
+            source_mode=_field_value(settings, "source_mode"), runtime_path=_field_value(settings, "archive_path"),
+            replay_path=_field_value(settings, "replay_path"),
         ),
-        "settings": SettingsResource(overrides_json=json.dumps(overrides)),
+        "settings": SettingsResource(**{name: _field_value(settings, name) for name in Settings.model_fields}),
     }

@@ -2,13 +2,13 @@
 
 import dagster as dg
 
-from pipelines.resources import SettingsResource
+from pipelines.resources import build_resources
 from pipelines.sensors import curated_landing_sensor
 from tests.conftest import make_settings
 
 
 def evaluate(settings, cursor):
-    context = dg.build_sensor_context(cursor=cursor, resources={"settings": SettingsResource(overrides_json=settings.model_dump_json())})
+    context = dg.build_sensor_context(cursor=cursor, resources={"settings": build_resources(settings)["settings"]})
     result = curated_landing_sensor(context)
     return result, context.cursor
 

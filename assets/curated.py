@@ -22,7 +22,7 @@ COMMON = dict(group_name="curated", **writes_warehouse("archive", "settings"))
 @dg.asset(
     key=["staging", "curated"],
     check_specs=[landing_check_spec(("staging", "curated"), "curated")],
-    metadata=declared_schema("staging/stg_curated", "staging.curated"),
+    metadata=declared_schema("staging/curated", "staging.curated"),
     description=(
         "Curated measure values (THL's and TTL's assessments on the 1-5 scale, the finance measures of 2.2.1) "
         "from curated CSV/XLSX deliveries: the bundled sample archive in replay mode (synthetic), files "

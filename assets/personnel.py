@@ -52,7 +52,7 @@ def personnel_deliveries(context: dg.AssetExecutionContext, config: PersonnelIng
 
 
 personnel_report_staging = sql_table_asset(
-    STAGING, "staging/stg_personnel_report", inputs=[DELIVERIES], group_name=GROUP,
+    STAGING, "staging/personnel_report", inputs=[DELIVERIES], group_name=GROUP,
     description="Current personnel-report figures: one row per county x year x staff group x metric x breakdown, "
     "from the accepted (latest) delivery of each county and year.",
 )

@@ -77,31 +77,31 @@ def _stage(context, table: str, sql_file: str, kind: str, inputs: list[str], par
 
 
 @dg.asset(key=["staging", "sotkanet_regions"], deps=[sotkanet_payloads],
-          metadata=declared_schema("staging/stg_sotkanet_regions", "staging.sotkanet_regions"), **COMMON)
+          metadata=declared_schema("staging/sotkanet_regions", "staging.sotkanet_regions"), **COMMON)
 def sotkanet_regions(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Sotkanet's region list (all categories), keyed by region id. Codes repeat across categories,
     so nothing downstream joins on code alone."""
-    return _stage(context, "staging.sotkanet_regions", "staging/stg_sotkanet_regions", "regions", [],
+    return _stage(context, "staging.sotkanet_regions", "staging/sotkanet_regions", "regions", [],
                   lambda rows: {"path": rows[0][1], "sha256": rows[0][0]})
 
 
 @dg.asset(key=["staging", "sotkanet_indicators"], deps=[sotkanet_payloads],
-          metadata=declared_schema("staging/stg_sotkanet_indicators", "staging.sotkanet_indicators"), **COMMON)
+          metadata=declared_schema("staging/sotkanet_indicators", "staging.sotkanet_indicators"), **COMMON)
 def sotkanet_indicators(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Metadata of every fetched indicator: titles fi/sv/en, range, unit code, genders, limits text,
     producer and licence (Sotkanet's terms require naming the producer)."""
-    return _stage(context, "staging.sotkanet_indicators", "staging/stg_sotkanet_indicators", "indicator",
+    return _stage(context, "staging.sotkanet_indicators", "staging/sotkanet_indicators", "indicator",
                   ["raw.sotkanet_payloads"], lambda rows: {"paths": [r[1] for r in rows]})
 
 
 @dg.asset(
     key=["staging", "sotkanet_observations"], deps=[sotkanet_payloads, sotkanet_regions],
-    metadata=declared_schema("staging/stg_sotkanet_observations", "staging.sotkanet_observations"), **COMMON,
+    metadata=declared_schema("staging/sotkanet_observations", "staging.sotkanet_observations"), **COMMON,
 )
 def sotkanet_observations(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Every Sotkanet data row, typed and keyed by indicator, region id, year and gender, loaded in
     one bulk DuckDB read of the archived JSON bodies. Value and absolute value are nullable."""
-    return _stage(context, "staging.sotkanet_observations", "staging/stg_sotkanet_observations", "data",
+    return _stage(context, "staging.sotkanet_observations", "staging/sotkanet_observations", "data",
                   ["raw.sotkanet_payloads", "staging.sotkanet_regions"], lambda rows: {"paths": [r[1] for r in rows]})
 
 
@@ -112,7 +112,7 @@ reference_sotkanet_indicators = sql_table_asset(
 )
 
 population = sql_table_asset(
-    "staging.population", "staging/stg_population", inputs=["staging.sotkanet_observations", "reference.regions"],
+    "staging.population", "staging/population", inputs=["staging.sotkanet_observations", "reference.regions"],
     group_name=COMMON["group_name"],
     description="Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet "
     "indicator 127), for per-capita figures and population weights.",

@@ -3,7 +3,7 @@
 Which cubes are read, with which selectors and how their nodes map to measures, regions, years
 and breakdowns is configuration: ``pipelines/cube_specs/*.toml`` (docs/thl_cubes.md). These
 assets are generic over the specs and only declare: fetching and normalising live in
-``pipelines/sources/thl_cube/``, the SQL in ``sql/staging/stg_thl_*.sql`` and ``sql/fragments/thl_cube.sql``.
+``pipelines/sources/thl_cube/``, the SQL in ``sql/staging/thl_*.sql`` and ``sql/fragments/thl_cube.sql``.
 
 No ``from __future__ import annotations`` here: Dagster inspects the ``context`` annotation at
 definition time and needs the real class.
@@ -46,7 +46,7 @@ def specs() -> Sequence[CubeSpec]:
 
 @dg.asset(
     key=["raw", "thl_cube"],
-    metadata=declared_schema("staging/stg_thl_raw", "raw.thl_cube"),
+    metadata=declared_schema("raw/thl_cube", "raw.thl_cube"),
     group_name=GROUP,
     retry_policy=NETWORK_RETRY,
     **writes_warehouse(*RESOURCES),
@@ -80,7 +80,7 @@ def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         context.log.warning(f"cube specs not in their subject listing (fetched directly): {not_listed}")
     table = "raw.thl_cube"
     with context.resources.warehouse.connect() as con:
-        built = build(con, table, "staging/stg_thl_raw",
+        built = build(con, table, "raw/thl_cube",
                       extra=[sorted((p.spec_key, p.kind, p.chunk or "", p.sha256) for p in payloads)],
                       frames=lambda: {"thl_raw_in": raw_frame(payloads)}, detail={"payloads": len(payloads)})
         return table_result(
@@ -97,19 +97,19 @@ def _thl_table(table: str, sql_file: str, inputs: list[str], frames, description
 
 
 staging_thl_nodes = _thl_table(
-    "staging.thl_nodes", "staging/stg_thl_nodes", ["raw.thl_cube"], nodes_input,
+    "staging.thl_nodes", "staging/thl_nodes", ["raw.thl_cube"], nodes_input,
     "Dimension trees of the THL cubes (from .dimensions.json): one row per node with sid, stage, code and label.",
 )
 
 staging_thl_cells = _thl_table(
-    "staging.thl_cells", "staging/stg_thl_cells", ["raw.thl_cube", "staging.thl_nodes"], cells_input,
+    "staging.thl_cells", "staging/thl_cells", ["raw.thl_cube", "staging.thl_nodes"], cells_input,
     "Every cell of every THL fact chunk, normalised from JSON-stat: region, time, breakdown and measure "
     "node (sid, label, code, stage), the raw value text, the parsed number and a suppression flag. "
     "Empty cells are rows with value_text NULL.",
 )
 
 staging_thl_region_map = _thl_table(
-    "staging.thl_region_map", "staging/stg_thl_region_map", ["staging.thl_cells"], region_map_input,
+    "staging.thl_region_map", "staging/thl_region_map", ["staging.thl_cells"], region_map_input,
     "THL region/provider nodes mapped to canonical regions by the cube specs: wellbeing-area nodes one to "
     "one, provider nodes to their organiser(s); many-to-one nodes (HUS) flagged not comparable. Nodes "
     "without a mapping fail a blocking check that lists them.",
@@ -118,7 +118,7 @@ staging_thl_region_map = _thl_table(
 )
 
 staging_thl_values = _thl_table(
-    "staging.thl_values", "staging/stg_thl_values", ["staging.thl_cells", "staging.thl_region_map"], values_input,
+    "staging.thl_values", "staging/thl_values", ["staging.thl_cells", "staging.thl_region_map"], values_input,
     "THL cube measures per canonical region, year and breakdown: months or four-monthly snapshots "
     "aggregated to the year by the rule in each cube spec (weighted by the cube's counts), with "
     "suppression, partial-year counts and comparability caveats.",

@@ -3,7 +3,7 @@
 Three paths, each in its own process (so each peak RSS is its own), over the same archive files:
 - ``pipeline``: exactly what the assets do. The Sotkanet client in replay mode resolves every
   request to its archived body (raw asset), the payloads are registered in ``raw.sotkanet_payloads``,
-  then ``sql/staging/stg_sotkanet_regions.sql`` and ``stg_sotkanet_observations.sql`` run through
+  then ``sql/staging/sotkanet_regions.sql`` and ``sotkanet_observations.sql`` run through
   ``pipelines.warehouse.run_sql`` with the same parameters the assets pass. The ingest figure is the
   staging step (register + regions + observations); the client replay is reported beside it.
 - ``reference``: DuckDB's own ``read_json`` over the same files into a typed table, nothing else.
@@ -70,12 +70,12 @@ def child_pipeline(archive: Path, work: Path, spec: ArchiveSpec) -> dict:
         timings["register_s"] = time.perf_counter() - t
         regions = con.execute("SELECT sha256, path FROM raw.sotkanet_payloads WHERE kind = 'regions'").fetchall()
         t = time.perf_counter()
-        run_sql(con, "staging/stg_sotkanet_regions", {"path": regions[0][1], "sha256": regions[0][0]})
+        run_sql(con, "staging/sotkanet_regions", {"path": regions[0][1], "sha256": regions[0][0]})
         timings["regions_s"] = time.perf_counter() - t
         paths = [r[0] for r in con.execute(
             "SELECT path FROM raw.sotkanet_payloads WHERE kind = 'data' ORDER BY path").fetchall()]
         t = time.perf_counter()
-        run_sql(con, "staging/stg_sotkanet_observations", {"paths": paths})
+        run_sql(con, "staging/sotkanet_observations", {"paths": paths})
         timings["observations_s"] = time.perf_counter() - t
         rows = con.execute("SELECT count(*) FROM staging.sotkanet_observations").fetchone()[0]
         unmatched = con.execute(

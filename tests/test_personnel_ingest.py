@@ -27,7 +27,7 @@ def drop(settings, name: str, data: bytes):
 def run_ingest(settings, files=None):
     with connect(settings.warehouse_path, settings=settings) as con:
         summary = ingest(con, settings, runtime=RawArchive(settings.archive_path), replay=None, files=files)
-        build(con, "staging.personnel_report", "staging/stg_personnel_report", inputs=["raw.personnel_deliveries"])
+        build(con, "staging.personnel_report", "staging/personnel_report", inputs=["raw.personnel_deliveries"])
     return summary
 
 

@@ -351,7 +351,7 @@ def test_an_unroled_dimension_with_several_nodes_fails_the_cell_key_check(tmp_pa
     facts = [(spec.key, "sha", "2024", "u", "p", None, True, body)]
     suite = next(s for s in SUITES if s.table == "staging.thl_cells")
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        build(con, "staging.thl_cells", "staging/stg_thl_cells", frames=lambda: {"thl_cells_in": cells_frame([spec], facts, nodes)})
+        build(con, "staging.thl_cells", "staging/thl_cells", frames=lambda: {"thl_cells_in": cells_frame([spec], facts, nodes)})
         results = {r.check_name: r for r in run_suite(suite, con)}
     assert not results["one_cell_per_role_coordinate"].passed
     assert results["cell_key_unique"].passed and results["suppressed_is_null"].passed

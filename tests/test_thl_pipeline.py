@@ -200,7 +200,7 @@ def test_unmapped_provider_node_fails_the_blocking_check_and_is_listed(thl_run, 
     rules = rules[~((rules.spec_key == "esh_psyk_children_90d") & (rules.sid == "710301"))]  # forget HUS
     suite = next(s for s in SUITES if s.table == "staging.thl_region_map")
     with duckdb.connect(str(db)) as con:
-        build(con, "staging.thl_region_map", "staging/stg_thl_region_map", inputs=["staging.thl_cells"],
+        build(con, "staging.thl_region_map", "staging/thl_region_map", inputs=["staging.thl_cells"],
               frames=lambda: {"thl_region_rules_in": rules}, force=True)
         results = {r.check_name: r for r in run_suite(suite, con)}
     check = results["every_node_mapped"]

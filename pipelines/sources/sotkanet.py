@@ -9,7 +9,7 @@ What the API demands and this client does:
   indicator whose ``data-updated`` has not changed since the last archived fetch.
 
 Payloads are not parsed into Python rows here: they are validated, archived byte-for-byte and
-handed to DuckDB (``sql/staging/stg_sotkanet_*.sql``) as files, so loads stay bulk.
+handed to DuckDB (``sql/staging/sotkanet_*.sql``) as files, so loads stay bulk.
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
         return {"curated_rows": rows, "curated_ledger": pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)}
 
     deliveries = sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger)
-    return build(con, "staging.curated", "staging/stg_curated", also=["staging.curated_deliveries"],
+    return build(con, "staging.curated", "staging/curated", also=["staging.curated_deliveries"],
                  extra=[deliveries], frames=frames, detail={"deliveries": len(ingested.ledger)})
 
 

@@ -99,13 +99,13 @@ class PersonnelLedger:
             received_at=_timestamp(cand.received_at), is_synthetic=synthetic,
         )
         with registered(self.con, {"incoming_rows": rows, "incoming_delivery": deliveries}), transaction(self.con):
-            execute_file(self.con, "staging/stg_personnel_accept", params={"sha256": delivery.sha256})
+            execute_file(self.con, "raw/personnel_deliveries_accept", params={"sha256": delivery.sha256})
             record_ledger_state(self.con)
         self.known[cand.sha256] = {"accepted"}
 
     def reject(self, cand: Candidate, report: ErrorReport, report_path: str | None) -> None:
         with transaction(self.con):
-            execute_file(self.con, "staging/stg_personnel_reject", params={
+            execute_file(self.con, "raw/personnel_deliveries_reject", params={
                 "sha256": cand.sha256, "file_name": cand.file_name, "origin": cand.origin,
                 "received_at": _timestamp(cand.received_at), "is_synthetic": cand.synthetic,
                 "issue_count": len(report.issues), "error_summary": report.summary(), "report_path": str(report_path),
@@ -123,7 +123,7 @@ def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, *, runtime: RawAr
            files: list[str] | None = None, log=None) -> FlowOutcome:
     """Ingest every candidate delivery; one transaction per file, so one bad file never blocks others."""
     with transaction(con):
-        execute_file(con, "staging/stg_personnel_init")
+        execute_file(con, "raw/personnel_deliveries_init")
         if not stored_fingerprints(con, [DELIVERIES]):
             record_ledger_state(con)
     landing = landing_folder(settings)

@@ -1,4 +1,4 @@
-"""THL payloads and cube specs -> the frames the staging SQL reads (sql/staging/stg_thl_*.sql,
+"""THL payloads and cube specs -> the frames the staging SQL reads (sql/staging/thl_*.sql,
 sql/fragments/thl_cube.sql): raw bodies with provenance, dimension nodes, every fact cell, the
 region rules, the spec and breakdown tables and the expected grid of organisers x years."""
 

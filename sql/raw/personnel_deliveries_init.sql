@@ -1,6 +1,6 @@
 -- raw.personnel_deliveries and raw.personnel_rows: the ledger of personnel-report deliveries
 -- and the validated rows of every accepted one. Created once, then written per delivery by
--- stg_personnel_accept.sql / stg_personnel_reject.sql (each one transaction per file).
+-- personnel_deliveries_accept.sql / personnel_deliveries_reject.sql (each one transaction per file).
 CREATE SCHEMA IF NOT EXISTS raw;
 
 CREATE TABLE IF NOT EXISTS raw.personnel_deliveries (

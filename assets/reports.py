@@ -1,4 +1,4 @@
-"""``serving/objective_reports``: a chart per objective (PNG + SVG) and static HTML pages in
+"""``reports/objective_reports``: a chart per objective (PNG + SVG) and static HTML pages in
 ``settings.report_path``, shown as asset metadata in the Dagster UI."""
 
 import base64
@@ -24,7 +24,7 @@ def _code_digest() -> list[str]:
 
 
 @dg.asset(
-    key=["serving", "objective_reports"],
+    key=["reports", "objective_reports"],  # charts and HTML pages, not the serving file
     group_name="reports",
     deps=[dg.AssetKey(["marts", "region_scorecard"]), dg.AssetKey(["marts", "objective_region_year"]),
           dg.AssetKey(["marts", "measure_coverage"]),

@@ -48,5 +48,5 @@ def test_nightly_schedule_runs_by_default_in_helsinki_time():
 def test_writers_share_the_duckdb_pool():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
-        if key.path[0] in ("staging", "fragments", "marts", "serving"):
+        if key.path[0] in ("raw", "staging", "reference", "fragments", "marts", "reports", "serving"):
             assert graph.get(key).pools == {"duckdb_write"}, key

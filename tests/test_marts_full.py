@@ -76,7 +76,7 @@ def test_assets_carry_column_schemas_and_charts(run):
     for key in ("objective_region_year", "region_scorecard", "measure_coverage"):
         schema = _materialization(result, "marts", key).metadata["dagster/column_schema"].value
         assert schema.columns and all(c.description for c in schema.columns)
-    reports = _materialization(result, "serving", "objective_reports").metadata
+    reports = _materialization(result, "reports", "objective_reports").metadata
     assert reports["chart_2_1_1"].value.startswith("![Objective 2.1.1](data:image/png;base64,")
     index = Path(reports["index"].value)
     assert index.exists() and index.parent == Path(settings.report_path)

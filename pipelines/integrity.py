@@ -18,6 +18,7 @@ PROBLEM_KINDS = {
     "hash_mismatch": "object bytes differ from the manifest sha256",
     "size_mismatch": "object size differs from the manifest size",
     "bad_manifest_line": "manifest line that is not a valid entry",
+    "not_an_archive": "folder without manifest/ or objects/",
 }
 
 
@@ -102,7 +103,7 @@ def verify_archive(root: Path | str) -> VerifyReport:
     archive = RawArchive(root, writable=False)
     report = VerifyReport(archive.root)
     if not (archive.root / "manifest").is_dir() and not (archive.root / "objects").is_dir():
-        report.problems.append(Problem("missing_object", str(archive.root), "not an archive: no manifest/ or objects/ folder"))
+        report.problems.append(Problem("not_an_archive", str(archive.root), "no manifest/ or objects/ folder here; give the archive's root folder"))
         return report
     rows = _manifest_rows(archive, report)
     report.entries = len(rows)

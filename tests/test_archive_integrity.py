@@ -137,3 +137,8 @@ def test_verify_counts_missing_orphan_and_unreadable_rows(tmp_path, capsys):
     assert "1 manifest row without its object" in out and gone.sha256 in out
     assert "1 object without a manifest row" in out and orphan.name in out
     assert "1 manifest line that is not a valid entry" in out and "thl_cube.jsonl:12" in out
+
+
+def test_verify_says_when_a_folder_is_not_an_archive(tmp_path, capsys):
+    assert cli_main(["archive", "verify", str(tmp_path)]) == 1
+    assert "1 folder without manifest/ or objects/" in capsys.readouterr().out

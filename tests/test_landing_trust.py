@@ -5,6 +5,7 @@ the real ingest assets."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 
@@ -82,8 +83,6 @@ def test_symlink_to_a_valid_delivery_outside_is_refused_unread(state, tmp_path, 
     assert (folder / "quarantine" / "link.csv").is_symlink(), "the link itself is kept for inspection"
     report = (folder / "quarantine" / "link.csv.errors.txt").read_text(encoding="utf-8")
     assert "refused: a symbolic link" in report and MARKER not in report and "21;2024" not in report
-    import hashlib
-
     sha = hashlib.sha256(body).hexdigest()
     assert sha not in archived_shas(state, source), "never archived"
     with duckdb.connect(str(state.warehouse_path), read_only=True) as con:

@@ -74,7 +74,8 @@ class FileSource(Protocol):
 def run_flow(source: FileSource, candidates: Iterable[Candidate], *, runtime: RawArchive,
              landing: LandingFolder, names: Iterable[str] | None = None, log=None) -> FlowOutcome:
     """Take every candidate through the flow; one bad file never stops the others. Landing entries
-    that must not be read (links, non-regular files, oversized files) are refused first."""
+    that must not be read (links, non-regular files, oversized files) never become candidates
+    (``LandingFolder.scan`` leaves them out): they are refused here, with a report."""
     out = FlowOutcome()
     for refusal in landing.untrusted(names):
         report = ErrorReport(source=source.archive_source, file_name=refusal.name,

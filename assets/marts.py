@@ -28,7 +28,7 @@ OBJECTIVE_REGION_YEAR_INPUTS = (
     "reference.measures",
     "reference.regions",
     "reference.caveats",
-    "staging.population",
+    "reference.population",
     "reference.measure_source_refs",
     "reference.units",
     "reference.sotkanet_indicators",

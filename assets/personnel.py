@@ -57,7 +57,7 @@ personnel_report_staging = sql_table_asset(
     "from the accepted (latest) delivery of each county and year.",
 )
 
-FRAGMENT_INPUTS = [STAGING, "staging.population", "reference.regions", "reference.measure_source_refs", "reference.measures",
+FRAGMENT_INPUTS = [STAGING, "reference.population", "reference.regions", "reference.measure_source_refs", "reference.measures",
                    "reference.personnel_breakdowns"]
 
 personnel_report_fragment = sql_table_asset(

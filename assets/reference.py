@@ -8,6 +8,7 @@ import dagster as dg
 from pipelines.metadata import declared_description, declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import build
+from pipelines.warehouse import execute_file, sql_text
 from pipelines.sources.personnel.vocabulary import VOCABULARY_FILES
 from pipelines.sql_assets import writes_warehouse
 
@@ -44,7 +45,7 @@ def municipalities(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 
 
 def catalog_files() -> dict[str, Path]:
-    """The CSV behind each ``$<name>_csv`` parameter of sql/reference/catalog.sql."""
+    """The CSV behind each ``$<name>_csv`` parameter of the catalogue's SQL files."""
     return {
         "objectives_csv": CATALOG / "objectives.csv",
         "measures_csv": CATALOG / "measures.csv",
@@ -56,15 +57,23 @@ def catalog_files() -> dict[str, Path]:
     }
 
 
-CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "vocabularies",
+# Build order: measure_source_refs reads reference.units.
+CATALOG_TABLES = ["objectives", "measures", "units", "measure_source_refs", "vocabularies",
                   "personnel_metrics", "personnel_breakdowns", "personnel_staff_groups"]
+
+
+def build_catalog(con) -> None:
+    """Run sql/reference/<table>.sql for every catalogue table, in order, on the caller's transaction."""
+    params = {k: str(v) for k, v in catalog_files().items()}
+    for t in CATALOG_TABLES:
+        execute_file(con, f"reference/{t}", params)
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(["reference", t], group_name="reference", kinds={"duckdb"},
-                     description=declared_description("reference/catalog", f"reference.{t}"),
-                     metadata=declared_schema("reference/catalog", f"reference.{t}"))
+                     description=declared_description(f"reference/{t}", f"reference.{t}"),
+                     metadata=declared_schema(f"reference/{t}", f"reference.{t}"))
         for t in CATALOG_TABLES
     ],
     pool="duckdb_write",
@@ -76,9 +85,11 @@ CATALOG_TABLES = ["objectives", "measures", "measure_source_refs", "units", "voc
 def catalog(context: dg.AssetExecutionContext):
     files = catalog_files()
     with context.resources.warehouse.connect() as con:
-        # one SQL file builds all the catalogue tables: one build, one fingerprint recorded for each
-        built = build(con, "reference.measures", "reference/catalog", params={k: str(v) for k, v in files.items()},
-                      files=list(files.values()), also=[f"reference.{t}" for t in CATALOG_TABLES if t != "measures"])
+        # one table per SQL file, one build for all: the CSVs change together, so one fingerprint
+        # (over every file's SQL text and every CSV) is recorded for each table
+        built = build(con, "reference.measures", build_catalog, files=list(files.values()),
+                      extra=[sql_text(f"reference/{t}") for t in CATALOG_TABLES],
+                      also=[f"reference.{t}" for t in CATALOG_TABLES if t != "measures"])
         for t in CATALOG_TABLES:
             result = table_result(con, f"reference.{t}", built)
             yield dg.MaterializeResult(asset_key=["reference", t], metadata=result.metadata, data_version=result.data_version)

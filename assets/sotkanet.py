@@ -112,8 +112,8 @@ reference_sotkanet_indicators = sql_table_asset(
 )
 
 population = sql_table_asset(
-    "staging.population", "staging/population", inputs=["staging.sotkanet_observations", "reference.regions"],
-    group_name=COMMON["group_name"],
+    "reference.population", "reference/population", inputs=["staging.sotkanet_observations", "reference.regions"],
+    group_name="reference",
     description="Population 31.12 per county, Helsinki, Åland, whole country and cooperation area (Sotkanet "
     "indicator 127), for per-capita figures and population weights.",
 )

@@ -14,12 +14,11 @@ import pandas as pd
 import pytest
 
 from assets.caveats import CaveatFileError, build_caveats, caveat_files, read_caveat_file
-from assets.reference import catalog_files
+from assets.reference import build_catalog
 from assets.marts import build_objective_views, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
 from pipelines.builds import build
 from pipelines.contract import MEASURE_VALUES_COLUMNS
 from pipelines.settings import PROJECT_ROOT
-from pipelines.warehouse import run_sql
 
 REGIONS_CSV = PROJECT_ROOT / "data" / "reference" / "regions" / "derived" / "wellbeing_areas_by_year.csv"
 
@@ -75,7 +74,7 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
     con = duckdb.connect(str(path))
     for schema in ("reference", "marts", "staging"):
         con.execute(f"CREATE SCHEMA {schema}")
-    run_sql(con, "reference/catalog", {k: str(p) for k, p in catalog_files().items()})
+    build_catalog(con)
     con.register("f", _regions_frame())
     con.execute("CREATE TABLE reference.regions AS SELECT * FROM f")
     con.unregister("f")
@@ -90,7 +89,7 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
            for (c, y), p in (population or {}).items()]
     pop_frame = pd.DataFrame(pop, columns=["region_level", "region_code", "year", "population", "is_synthetic"])
     con.register("f", pop_frame)
-    con.execute("CREATE TABLE staging.population AS SELECT region_level, region_code, year::INTEGER AS year, "
+    con.execute("CREATE TABLE reference.population AS SELECT region_level, region_code, year::INTEGER AS year, "
                 "population::DOUBLE AS population, is_synthetic::BOOLEAN AS is_synthetic FROM f")
     con.unregister("f")
     cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t, _ in MEASURE_VALUES_COLUMNS)

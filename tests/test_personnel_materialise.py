@@ -131,7 +131,7 @@ def test_country_and_cooperation_areas_sum_counts_and_recompute_ratios(warehouse
             value, origin = _mart(serving, "person_years_htv2", "cooperation_area", area, year)
             assert value == pytest.approx(sum(htv[(c, year)] for c in codes)) and origin == "derived"
     population = dict(((c, y), p) for c, y, p in warehouse.execute(
-        "SELECT region_code, year, population FROM staging.population WHERE region_level = 'wellbeing_area'").fetchall())
+        "SELECT region_code, year, population FROM reference.population WHERE region_level = 'wellbeing_area'").fetchall())
     value, _ = _mart(serving, "person_years_htv2_per_1000", "wellbeing_area", "08", 2023)
     assert value == pytest.approx(htv[("08", 2023)] / population[("08", 2023)] * 1000)
 

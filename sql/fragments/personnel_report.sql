@@ -86,7 +86,7 @@ norm AS (
 ),
 pop AS (
     SELECT region_code AS area_code, year, population
-    FROM staging.population
+    FROM reference.population
     WHERE region_level = 'wellbeing_area'
 ),
 -- counts summed per region (an organiser maps to itself, its cooperation area and the country)

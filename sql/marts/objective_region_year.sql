@@ -4,7 +4,7 @@
 -- Every figure has an exact value and a display twin rounded to the published decimals (see
 -- display_round below and docs/data_dictionary.md); totals are not compared with the country.
 -- Inputs: marts.measure_values, reference.measures, reference.regions, reference.caveats,
--- staging.population, reference.measure_source_refs, reference.units, reference.sotkanet_indicators,
+-- reference.population, reference.measure_source_refs, reference.units, reference.sotkanet_indicators,
 -- staging.thl_nodes.
 CREATE SCHEMA IF NOT EXISTS marts;
 
@@ -72,7 +72,7 @@ member_values AS (
            coalesce(p.is_synthetic, false) AS population_is_synthetic
     FROM catalogue_values cv
     JOIN organisers o ON cv.region_level = 'wellbeing_area' AND cv.region_code = o.region_code
-    LEFT JOIN staging.population p
+    LEFT JOIN reference.population p
       ON p.region_level = 'wellbeing_area' AND p.region_code = cv.region_code AND p.year = cv.year
 ),
 -- Area figure computed from members; only when every member organiser has a value (and, for
@@ -321,7 +321,7 @@ COMMENT ON COLUMN marts.objective_region_year.ratio_to_national_display IS 'rati
 COMMENT ON COLUMN marts.objective_region_year.not_compared_reason IS 'Why the row has no difference, ratio or rank although it has a value: a total (with its comparable twin source_ref), a ranked-list entry, or a not_comparable caveat; NULL when compared.';
 COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value IS 'Value of the region''s cooperation area for the same measure, source_ref, year and breakdown; see cooperation_area_value_method. NULL for the country.';
 COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_display IS 'cooperation_area_value rounded like value_display.';
-COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_method IS 'How cooperation_area_value was obtained: source (the source''s own area figure), population_weighted (mean of the member organisers weighted by staging.population, for rate units), sum (sum of members, for counts), NULL (none: not every member has a value, or the unit such as grade cannot be aggregated).';
+COMMENT ON COLUMN marts.objective_region_year.cooperation_area_value_method IS 'How cooperation_area_value was obtained: source (the source''s own area figure), population_weighted (mean of the member organisers weighted by reference.population, for rate units), sum (sum of members, for counts), NULL (none: not every member has a value, or the unit such as grade cannot be aggregated).';
 COMMENT ON COLUMN marts.objective_region_year.rank_among_organisers IS 'SQL RANK() among the organisers with a non-NULL, comparable value: 1 = best by the direction of good, ties share a rank. NULL where the direction is neither, the value is missing, the row is not an organiser or the value is flagged not comparable.';
 COMMENT ON COLUMN marts.objective_region_year.rank_n IS 'How many organisers were ranked for this measure, source_ref, year and breakdown; NULL where the direction is neither.';
 COMMENT ON COLUMN marts.objective_region_year.previous_year_value IS 'Value of the same region, measure, source_ref and breakdown in year - 1.';

@@ -123,7 +123,8 @@ def ingest(con: duckdb.DuckDBPyConnection, settings: Settings, *, runtime: RawAr
            files: list[str] | None = None, log=None) -> FlowOutcome:
     """Ingest every candidate delivery; one transaction per file, so one bad file never blocks others."""
     with transaction(con):
-        execute_file(con, "raw/personnel_deliveries_init")
+        execute_file(con, "raw/personnel_deliveries")
+        execute_file(con, "raw/personnel_rows")
         if not stored_fingerprints(con, [DELIVERIES]):
             record_ledger_state(con)
     landing = landing_folder(settings)

@@ -9,7 +9,6 @@ import pandas as pd
 from pipelines.archive import ArchiveIntegrityError
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
-from pipelines.sources.sotkanet import SotkanetClient
 from pipelines.builds import build
 from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
@@ -25,7 +24,7 @@ def catalogue_indicators() -> list[int]:
 @dg.asset(
     key=["raw", "sotkanet_payloads"],
     group_name="sotkanet",
-    **writes_warehouse("archive", "settings", kinds=("duckdb", "python")),
+    **writes_warehouse("sotkanet", "settings", kinds=("duckdb", "python")),
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     metadata=declared_schema("raw/sotkanet_payloads", "raw.sotkanet_payloads"),
     description=(
@@ -38,10 +37,8 @@ def catalogue_indicators() -> list[int]:
 )
 def sotkanet_payloads(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = context.resources.settings.get()
-    archive = context.resources.archive
-    client = SotkanetClient(settings, live=archive.is_live, runtime=archive.runtime(), replay=archive.replay())
     try:
-        report = client.fetch_all(catalogue_indicators(), settings.years)
+        report = context.resources.sotkanet.client(settings).fetch_all(catalogue_indicators(), settings.years)
     except ArchiveIntegrityError as exc:
         raise dg.Failure(description=str(exc), allow_retries=False) from exc  # damaged bytes stay damaged
     frame = pd.DataFrame(
@@ -58,7 +55,7 @@ def sotkanet_payloads(context: dg.AssetExecutionContext) -> dg.MaterializeResult
         built = build(con, "raw.sotkanet_payloads", "raw/sotkanet_payloads",
                       extra=[sorted(frame["sha256"] + frame["path"])], frames=lambda: {"payload_frame": frame})
         return table_result(
-            con, "raw.sotkanet_payloads", built, mode=archive.source_mode,
+            con, "raw.sotkanet_payloads", built, mode=context.resources.sotkanet.archive.source_mode,
             http_requests=report.stats.requests, http_retries=report.stats.retries,
             skipped_unchanged=report.stats.skipped_unchanged, payloads=len(frame),
         )

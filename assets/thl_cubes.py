@@ -17,7 +17,7 @@ from pipelines.archive import ArchiveIntegrityError, ReplayMissError
 from pipelines.builds import build
 from pipelines.metadata import declared_schema, table_result
 from pipelines.sources.jsonstat import JsonStatError
-from pipelines.sources.thl_cube import ThlCubeClient, ThlCubeError, ThlCubeUnavailable, fetch_specs
+from pipelines.sources.thl_cube import ThlCubeError, ThlCubeUnavailable, fetch_specs
 from pipelines.sources.thl_cube.normalise import (
     cells_input,
     fragment_input,
@@ -30,7 +30,7 @@ from pipelines.sql_assets import sql_table_asset, writes_warehouse
 from pipelines.sources.thl_cube_specs import CubeSpec, default_specs, specs_fingerprint
 
 GROUP = "thl_cube"
-RESOURCES = {"warehouse", "archive", "settings"}
+RESOURCES = {"warehouse", "archive", "thl_cube", "settings"}
 NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
 
 
@@ -59,16 +59,10 @@ def specs() -> Sequence[CubeSpec]:
 )
 def raw_thl_cube(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = context.resources.settings.get()
-    archive = context.resources.archive
     spec_list = specs()
-    live = archive.is_live
+    live = context.resources.archive.is_live
     try:
-        payload_sets, stats = fetch_specs(
-            lambda: ThlCubeClient(
-                settings, live=live, runtime=archive.runtime() if live else None, replay=None if live else archive.replay()
-            ),
-            spec_list,
-        )
+        payload_sets, stats = fetch_specs(lambda: context.resources.thl_cube.client(settings), spec_list)
     except (ThlCubeError, JsonStatError, ReplayMissError, ArchiveIntegrityError) as exc:
         if isinstance(exc, ThlCubeUnavailable):
             raise  # transient: the asset's retry policy tries again later

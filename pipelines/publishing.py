@@ -57,7 +57,7 @@ def publish_serving_file(
         any_synthetic = _any_synthetic(con)
         con.execute("USE srv")
         try:
-            run_sql(con, "serving/data_dictionary")
+            run_sql(con, "meta/data_dictionary")
         finally:
             con.execute(f"USE {_warehouse_name(con)}")
         source_dates = _source_dates(con)
@@ -90,7 +90,7 @@ def serving_fingerprint(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], 
     ]
     comments = fetch_file(con, "serving/published_comments", {"schemas": list(schemas)})
     return fingerprint(content, views, comments, SERVING_STORAGE_VERSION, str(serving_path.resolve()),
-                       sql_text("serving/data_dictionary"))
+                       sql_text("meta/data_dictionary"))
 
 
 def _warehouse_name(con: duckdb.DuckDBPyConnection) -> str:

@@ -1,5 +1,5 @@
-"""Dagster resources: the DuckDB warehouse, the raw archive (live or replay) and the settings, each
-with typed config fields the UI shows (Deployment -> Resources); a field set from a ``SOTE_*``
+"""Dagster resources: the DuckDB warehouse, the raw archive (live or replay), the source clients
+(Sotkanet, THL cubes) and the settings, each with typed config fields the UI shows (Deployment -> Resources); a field set from a ``SOTE_*``
 environment variable is an ``EnvVar``, so the UI names the variable instead of copying its value."""
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pydantic import Field
 
 from pipelines.archive import RawArchive
 from pipelines.settings import ENV_PREFIX, Settings, get_settings, load_settings
+from pipelines.sources.sotkanet import SotkanetClient
+from pipelines.sources.thl_cube import ThlCubeClient
 from pipelines.warehouse import connect
 
 
@@ -55,6 +57,33 @@ class ArchiveResource(dg.ConfigurableResource):
         return self.replay() if not self.is_live else self.runtime()
 
 
+class SotkanetResource(dg.ConfigurableResource):
+    """Builds the Sotkanet client. The archive's mode picks the transport, as Dagster's
+    project_fully_featured swaps a live client for a snapshot one: ``live`` asks ``base_url`` and
+    archives every body; ``replay`` answers the same requests from the replay archive."""
+
+    archive: ArchiveResource
+    base_url: str = Field(description="Sotkanet REST API root (SOTE_SOTKANET_BASE_URL); used in live mode.")
+
+    def client(self, settings: Settings) -> SotkanetClient:
+        return SotkanetClient(settings.model_copy(update={"sotkanet_base_url": self.base_url}), live=self.archive.is_live,
+                              runtime=self.archive.runtime(), replay=self.archive.replay())
+
+
+class ThlCubeResource(dg.ConfigurableResource):
+    """Builds the THL pivot-cube client, live (``base_url``, archiving every body) or replay, by the
+    archive's mode. ``client`` is called inside the fetch's event loop (the client owns an async pool)."""
+
+    archive: ArchiveResource
+    base_url: str = Field(description="THL pivot API root (SOTE_THL_BASE_URL); used in live mode.")
+
+    def client(self, settings: Settings) -> ThlCubeClient:
+        live = self.archive.is_live
+        return ThlCubeClient(settings.model_copy(update={"thl_base_url": self.base_url}), live=live,
+                             runtime=self.archive.runtime() if live else None,
+                             replay=None if live else self.archive.replay())
+
+
 def _config_type(annotation):
     """Dagster config type of a Settings field: paths and choices travel as text."""
     if annotation is Path or get_origin(annotation) is Literal:
@@ -91,14 +120,17 @@ def _field_value(settings: Settings, name: str):
 
 
 def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    archive = ArchiveResource(
+        source_mode=_field_value(settings, "source_mode"), runtime_path=_field_value(settings, "archive_path"),
+        replay_path=_field_value(settings, "replay_path"),
+    )
     return {
         "warehouse": WarehouseResource(
             path=_field_value(settings, "warehouse_path"), memory_limit=_field_value(settings, "duckdb_memory_limit"),
             threads=settings.duckdb_threads,
         ),
-        "archive": ArchiveResource(
-            source_mode=_field_value(settings, "source_mode"), runtime_path=_field_value(settings, "archive_path"),
-            replay_path=_field_value(settings, "replay_path"),
-        ),
+        "archive": archive,
+        "sotkanet": SotkanetResource(archive=archive, base_url=_field_value(settings, "sotkanet_base_url")),
+        "thl_cube": ThlCubeResource(archive=archive, base_url=_field_value(settings, "thl_base_url")),
         "settings": SettingsResource(**{name: _field_value(settings, name) for name in Settings.model_fields}),
     }

@@ -188,15 +188,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 # -- build state: skip work whose inputs did not change -------------------------------------
 
-BUILD_STATE_DDL = """
-CREATE SCHEMA IF NOT EXISTS meta;
-CREATE TABLE IF NOT EXISTS meta.build_state (
-    table_name VARCHAR PRIMARY KEY,
-    fingerprint VARCHAR NOT NULL,
-    built_at TIMESTAMP NOT NULL,
-    detail JSON
-);
-"""
+# Read once from the project (tests point SQL_ROOT at their own folders; the ledger is always this one).
+BUILD_STATE_DDL = (PROJECT_ROOT / "sql" / "meta" / "build_state.sql").read_text(encoding="utf-8")
 
 
 def fingerprint(*parts: Any) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.builds import build, input_fingerprint
-from pipelines.warehouse import render, sql_text
+from pipelines.warehouse import execute_file, render, sql_text
 
 Resolver = Callable[[Any], Any]  # receives an open DuckDB connection
 
@@ -78,11 +78,7 @@ def load_frame(suite: Suite, con: Any):
 # The decision is the build primitive's (pipelines.builds; target "checks.<suite>"); this table only
 # keeps the results to show again.
 
-CACHE_DDL = (
-    "CREATE SCHEMA IF NOT EXISTS meta",
-    "CREATE TABLE IF NOT EXISTS meta.check_results (suite VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL, "
-    "checked_at TIMESTAMP NOT NULL, results JSON NOT NULL)",
-)
+CACHE_SQL = "meta/check_results"
 
 
 def suite_inputs(suite: Suite, con: Any, resolved: list[dict[str, Any]]) -> list[Any]:
@@ -131,8 +127,7 @@ def _to_result(suite: Suite, r: dict[str, Any], cached: bool) -> dg.AssetCheckRe
 def check_suite(suite: Suite, con: Any) -> list[dg.AssetCheckResult]:
     """Results of the suite: from the cache when the validated data and the suite are unchanged,
     else from a fresh great-expectations run (results and fingerprint stored in one transaction)."""
-    for stmt in CACHE_DDL:
-        con.execute(stmt)
+    execute_file(con, CACHE_SQL)
     resolved = [{k: _resolve(v, con) for k, v in e.kwargs.items()} for e in suite.expectations]
     fresh: list[dict[str, Any]] = []
 

@@ -22,6 +22,7 @@ from pipelines.settings import Settings
 from pipelines.sources.curated.model import SOURCE, CuratedDelivery, parse_curated
 from pipelines.sources.files import ErrorReport, LandingFolder
 from pipelines.sources.files.flow import Candidate, FlowOutcome, run_flow
+from pipelines.warehouse import execute_file, sql_text
 
 ROW_COLUMNS = [
     "delivery_sha256", "file_name", "sheet", "file_row", "delivery_order", "received_at", "measure_key", "objective_key",
@@ -148,8 +149,17 @@ def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
         return {"curated_rows": rows, "curated_ledger": pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)}
 
     deliveries = sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger)
-    return build(con, "staging.curated", "staging/curated", also=["staging.curated_deliveries"],
-                 extra=[deliveries], frames=frames, detail={"deliveries": len(ingested.ledger)})
+    return build(con, "staging.curated", _build_staging, also=["staging.curated_deliveries"],
+                 extra=[deliveries, *(sql_text(f) for f in STAGING_SQL)], frames=frames,
+                 detail={"deliveries": len(ingested.ledger)})
+
+
+STAGING_SQL = ["staging/curated", "staging/curated_deliveries"]  # in order: the ledger counts rows in use
+
+
+def _build_staging(con: duckdb.DuckDBPyConnection) -> None:
+    for name in STAGING_SQL:
+        execute_file(con, name)
 
 
 def _ts(iso: str) -> datetime:

@@ -14,7 +14,7 @@ import dagster as dg
 
 from pipelines.metadata import declared_schema, landing_check_result, landing_check_spec, outcome_metadata, table_result
 from pipelines.sources.curated.ingest import ingest, write_staging
-from pipelines.sql_assets import sql_table_asset, writes_warehouse
+from pipelines.sql_assets import fragment_asset, writes_warehouse
 
 COMMON = dict(group_name="curated", **writes_warehouse("archive", "settings"))
 
@@ -47,8 +47,8 @@ def curated_staging(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         )
 
 
-curated_fragment = sql_table_asset(
-    "fragments.curated", "fragments/curated", inputs=["staging.curated", "reference.measures", "reference.regions"],
+curated_fragment = fragment_asset(
+    "curated", inputs=["staging.curated", "reference.measures", "reference.regions"],
     group_name="curated",
     description=(
         "Curated measures in the measure_values contract: for every measure and year delivered, a row for each "

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from pipelines.contract import MEASURE_VALUES_COLUMNS, MEASURE_VALUES_KEY
+from pipelines.contract import MEASURE_VALUES_COLUMNS, MEASURE_VALUES_KEY, column_comments_sql
 from pipelines.metadata import table_result
 from pipelines.builds import build
 from pipelines.warehouse import render, split_statements, sql_text, table_exists
@@ -21,12 +21,6 @@ TABLE = "marts.measure_values"
 def union_sql(fragment_tables: Sequence[str]) -> str:
     cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t, _ in MEASURE_VALUES_COLUMNS)
     return "\nUNION ALL\n".join(f"SELECT {cols} FROM {t}" for t in fragment_tables)
-
-
-def column_comments(table: str) -> str:
-    return ";\n".join(
-        f"COMMENT ON COLUMN {table}.{c} IS '{d.replace(chr(39), chr(39) * 2)}'" for c, _, d in MEASURE_VALUES_COLUMNS
-    )
 
 
 def build_measure_values_asset(fragment_keys: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -50,7 +44,7 @@ def build_measure_values_asset(fragment_keys: Sequence[dg.AssetKey]) -> dg.Asset
             if missing:
                 raise RuntimeError(f"marts.measure_values: fragment tables not built yet: {', '.join(missing)}")
             built = build(con, TABLE, lambda c: union_of_fragments(c, present), inputs=present,
-                          extra=[sql_text("marts/measure_values"), union_sql(present), column_comments(TABLE)])
+                          extra=[sql_text("marts/measure_values"), union_sql(present), column_comments_sql(TABLE)])
             return table_result(con, TABLE, built, key=", ".join(MEASURE_VALUES_KEY))
 
     return measure_values
@@ -60,5 +54,5 @@ def union_of_fragments(con, present: Sequence[str]) -> None:
     """The statement shape lives in sql/marts/measure_values.sql; only the fragment list is generated."""
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     sql = render(sql_text("marts/measure_values"), {"union_of_fragments": union_sql(present) or "SELECT * FROM (SELECT 1) WHERE false"})
-    for stmt in split_statements(sql) + split_statements(column_comments(TABLE)):
+    for stmt in split_statements(sql) + split_statements(column_comments_sql(TABLE)):
         con.execute(stmt)

@@ -15,7 +15,7 @@ import dagster as dg
 from pipelines.builds import Built
 from pipelines.metadata import landing_check_result, landing_check_spec, outcome_metadata, table_result
 from pipelines.sources.personnel.ingest import DELIVERIES, ingest
-from pipelines.sql_assets import sql_table_asset, writes_warehouse
+from pipelines.sql_assets import fragment_asset, sql_table_asset, writes_warehouse
 from pipelines.warehouse import stored_fingerprints
 
 GROUP = "personnel"
@@ -60,8 +60,8 @@ personnel_report_staging = sql_table_asset(
 FRAGMENT_INPUTS = [STAGING, "reference.population", "reference.regions", "reference.measure_source_refs", "reference.measures",
                    "reference.personnel_breakdowns"]
 
-personnel_report_fragment = sql_table_asset(
-    FRAGMENT, "fragments/personnel_report", inputs=FRAGMENT_INPUTS, group_name=GROUP,
+personnel_report_fragment = fragment_asset(
+    "personnel_report", inputs=FRAGMENT_INPUTS, group_name=GROUP,
     description="Objective 2.1.2 in measure_values form: person-years (total and per 1 000 inhabitants), age "
     "structure (band shares, share aged 55+, mean age), permanent staff turnover, sickness absence and "
     "training days per person-year, the top three shortage groups and agency labour, per organiser, "

@@ -10,7 +10,7 @@ from pipelines.archive import ArchiveIntegrityError
 from pipelines.metadata import declared_schema, table_result
 from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import build
-from pipelines.sql_assets import sql_table_asset, writes_warehouse
+from pipelines.sql_assets import fragment_asset, sql_table_asset, writes_warehouse
 
 INDICATORS_CSV = PROJECT_ROOT / "pipelines" / "catalog" / "sotkanet_indicators.csv"
 COMMON = dict(group_name="sotkanet", **writes_warehouse())
@@ -115,10 +115,10 @@ population = sql_table_asset(
     "indicator 127), for per-capita figures and population weights.",
 )
 
-sotkanet_fragment = sql_table_asset(
-    "fragments.sotkanet", "fragments/sotkanet",
+sotkanet_fragment = fragment_asset(
+    "sotkanet",
     inputs=["staging.sotkanet_observations", "reference.sotkanet_indicators", "reference.regions",
-            "reference.measures", "raw.sotkanet_payloads"],
+            "reference.measures", "staging.sotkanet_indicators"],
     group_name=COMMON["group_name"], params=lambda s: {"year_start": s.year_start, "year_end": s.year_end},
     description="Sotkanet rows of marts.measure_values: each indicator x mart region x year x gender, with the "
     "value or an explicit missing row saying why (outside the indicator's range, level not published, "

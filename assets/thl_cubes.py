@@ -26,7 +26,7 @@ from pipelines.sources.thl_cube.normalise import (
     region_map_input,
     values_input,
 )
-from pipelines.sql_assets import sql_table_asset, writes_warehouse
+from pipelines.sql_assets import fragment_asset, sql_table_asset, writes_warehouse
 from pipelines.sources.thl_cube_specs import CubeSpec, default_specs, specs_fingerprint
 
 GROUP = "thl_cube"
@@ -118,9 +118,10 @@ staging_thl_values = _thl_table(
     "suppression, partial-year counts and comparability caveats.",
 )
 
-fragments_thl_cube = _thl_table(
-    "fragments.thl_cube", "fragments/thl_cube", ["staging.thl_values", "raw.thl_cube"], fragment_input,
-    "THL cube measures (2.1.1-01 by professional group and in total, 2.1.1-03) in the measure_values "
+fragments_thl_cube = fragment_asset(
+    "thl_cube", inputs=["staging.thl_values", "staging.thl_nodes"], group_name=GROUP,
+    frames=lambda con: fragment_input(con, specs()), extra=lambda: [specs_fingerprint(specs())],
+    description="THL cube measures (2.1.1-01 by professional group and in total, 2.1.1-03) in the measure_values "
     "contract for the 22 organisers and the whole country, every spec year: values, or NULL with "
     "missing_reason (suppressed by source, no data collected, no value published).",
     result_metadata=lambda con: {"rows_by_reason": dg.MetadataValue.json(dict(con.execute(

@@ -33,6 +33,7 @@ from pipelines.warehouse import (
     execute_file,
     fingerprint,
     record_build,
+    split_statements,
     sql_text,
     stored_fingerprints,
     table_exists,
@@ -107,6 +108,7 @@ def build(
     in_transaction: bool = True,
     detail: Mapping[str, Any] | None = None,
     force: bool = False,
+    after: str = "",
 ) -> Built:
     """Build ``target`` (and the tables in ``also``, made by the same SQL) unless the input
     fingerprint is the one recorded and the outputs exist.
@@ -117,12 +119,13 @@ def build(
     that are not tables (views, the serving file, the reports). A file target cannot share a
     transaction with the warehouse (``in_transaction=False``): the builder writes its files
     atomically first, then the fingerprint is recorded, so a crash in between only repeats the build.
+    ``after``: statements run right after ``sql`` in the same transaction (generated column comments).
     """
     missing = [t for t in inputs if not table_exists(con, t)]
     if missing:
         raise RuntimeError(f"{target}: input table(s) {', '.join(missing)} missing: materialise their assets first")
     fp = input_fingerprint(con, sql, inputs=inputs, params={**(params or {}), **(identifiers or {})},
-                           files=files, extra=extra)
+                           files=files, extra=[*extra, after] if after else extra)
     outputs = [target, *also]
     if not force and _current(con, outputs, fp, exists):
         return Built(target, False, fp)
@@ -131,6 +134,8 @@ def build(
             execute_file(con, sql, params, identifiers)
         else:
             sql(con)
+        for stmt in split_statements(after):
+            con.execute(stmt)
 
     def record() -> None:
         for name in outputs:

@@ -3,6 +3,9 @@
 Each source builds its own fragment table ``fragments.<source>`` with exactly these columns (use
 ``sql/fragments/_columns.sql`` as the reference SELECT list); ``marts.measure_values`` is the
 UNION of all fragments. A source is added without touching any other source.
+
+The column descriptions are written once, here: every fragment and ``marts.measure_values`` get
+them as column COMMENTs (``column_comments_sql``), so fragment SQL files carry only a table comment.
 """
 
 from __future__ import annotations
@@ -40,6 +43,13 @@ MEASURE_VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 MEASURE_VALUES_COLUMN_NAMES = tuple(c for c, _, _ in MEASURE_VALUES_COLUMNS)
+
+
+def column_comments_sql(table: str) -> str:
+    """COMMENT ON COLUMN statements giving ``table`` the contract's column descriptions."""
+    return ";\n".join(
+        f"COMMENT ON COLUMN {table}.{c} IS '{d.replace(chr(39), chr(39) * 2)}'" for c, _, d in MEASURE_VALUES_COLUMNS
+    ) + ";\n"
 
 REGION_LEVELS = ("wellbeing_area", "country", "cooperation_area", "municipality")
 ORGANISER_CODES = tuple(f"{i:02d}" for i in range(1, 22)) + ("90",)

@@ -69,21 +69,3 @@ LEFT JOIN (SELECT measure_key, year, bool_and(is_synthetic) AS all_synthetic FRO
 ORDER BY g.measure_key, g.region_level, g.region_code, g.year;
 
 COMMENT ON TABLE fragments.curated IS 'Curated measures (assessments, finance figures from the curated file) in the measure_values contract, with explicit gap rows for every organiser (or cooperation area) and the country in each measure-year a delivery covers.';
-COMMENT ON COLUMN fragments.curated.measure_key IS 'Catalogue key of the measure.';
-COMMENT ON COLUMN fragments.curated.objective_key IS 'Objective the measure belongs to.';
-COMMENT ON COLUMN fragments.curated.region_level IS 'wellbeing_area, cooperation_area or country.';
-COMMENT ON COLUMN fragments.curated.region_code IS 'Organiser code 01-21 / 90, cooperation area 1-5, or SSS.';
-COMMENT ON COLUMN fragments.curated.year IS 'Statistical year.';
-COMMENT ON COLUMN fragments.curated.source_ref IS 'The measure key (curated values have one source reference per measure).';
-COMMENT ON COLUMN fragments.curated.breakdown IS 'Always total.';
-COMMENT ON COLUMN fragments.curated.breakdown_detail IS 'Always total.';
-COMMENT ON COLUMN fragments.curated.value IS 'Value in unit, or the grade 1-5; NULL when not delivered.';
-COMMENT ON COLUMN fragments.curated.value_text IS 'Grade label of the assessment scale.';
-COMMENT ON COLUMN fragments.curated.unit IS 'Unit from the catalogue.';
-COMMENT ON COLUMN fragments.curated.is_suppressed IS 'Always false: curated values are not suppressed.';
-COMMENT ON COLUMN fragments.curated.missing_reason IS 'Why value is NULL: the delivery''s note, or not in the curated deliveries.';
-COMMENT ON COLUMN fragments.curated.value_origin IS 'Always source.';
-COMMENT ON COLUMN fragments.curated.is_synthetic IS 'True for synthetic sample rows.';
-COMMENT ON COLUMN fragments.curated.source IS 'Always curated.';
-COMMENT ON COLUMN fragments.curated.payload_sha256 IS 'sha256 of the delivered file (raw archive); NULL for gap rows.';
-COMMENT ON COLUMN fragments.curated.fetched_at IS 'When the file was received (UTC); NULL for gap rows.';

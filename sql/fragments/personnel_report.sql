@@ -318,21 +318,3 @@ LEFT JOIN refs USING (source_ref)
 ORDER BY refs.measure_key, a.source_ref, a.region_level, a.region_code, a.year, a.breakdown, a.breakdown_detail;
 
 COMMENT ON TABLE fragments.personnel_report IS 'Objective 2.1.2 personnel measures (2.1.2-01..07) from the counties'' personnel reports, per organiser, cooperation area and country, year and staff group, in the measure_values contract. Cooperation areas and the country are derived by summing counts; groups under 5 persons are suppressed.';
-COMMENT ON COLUMN fragments.personnel_report.measure_key IS 'Catalogue key of the measure, 2.1.2-01 .. 2.1.2-07.';
-COMMENT ON COLUMN fragments.personnel_report.objective_key IS 'Objective 2.1.2.';
-COMMENT ON COLUMN fragments.personnel_report.region_level IS 'wellbeing_area (organisers 01-21, 90), cooperation_area (1-5) or country (SSS).';
-COMMENT ON COLUMN fragments.personnel_report.region_code IS 'Statistics Finland code of the region.';
-COMMENT ON COLUMN fragments.personnel_report.year IS 'Reporting year.';
-COMMENT ON COLUMN fragments.personnel_report.source_ref IS 'Personnel metric: person_years_htv2, person_years_htv2_per_1000, share_aged_55_plus, age_band_share, mean_age, permanent_turnover_pct, sickness_absence_days_per_htv, training_days_per_htv, key_shortage_unfilled_positions, agency_labour_share_htv, agency_labour_cost.';
-COMMENT ON COLUMN fragments.personnel_report.breakdown IS 'Staff group (nurse, practical_nurse, physician, ...); total = all staff.';
-COMMENT ON COLUMN fragments.personnel_report.breakdown_detail IS 'Age band for age_band_share, rank_1..rank_3 for key shortages, else total.';
-COMMENT ON COLUMN fragments.personnel_report.value IS 'The figure in unit; NULL when missing or suppressed (see missing_reason).';
-COMMENT ON COLUMN fragments.personnel_report.value_text IS 'For key shortages: the staff group with the unfilled positions.';
-COMMENT ON COLUMN fragments.personnel_report.unit IS 'Unit from reference.units (person_years, per_1000, percent, years, days_per_person_year, count, eur).';
-COMMENT ON COLUMN fragments.personnel_report.is_suppressed IS 'True when the staff group has fewer than 5 persons: value is NULL.';
-COMMENT ON COLUMN fragments.personnel_report.missing_reason IS 'Why value is NULL: suppressed, no report delivered, not reported in the delivery, incomplete inputs.';
-COMMENT ON COLUMN fragments.personnel_report.value_origin IS 'source = the delivered figure; derived = computed here (ratio from counts, or aggregate of organisers).';
-COMMENT ON COLUMN fragments.personnel_report.is_synthetic IS 'True when the value comes from synthetic sample deliveries, not official statistics.';
-COMMENT ON COLUMN fragments.personnel_report.source IS 'personnel_report.';
-COMMENT ON COLUMN fragments.personnel_report.payload_sha256 IS 'sha256 of the delivered file (organiser rows); NULL for derived aggregates.';
-COMMENT ON COLUMN fragments.personnel_report.fetched_at IS 'When the (latest contributing) delivery was received (UTC).';

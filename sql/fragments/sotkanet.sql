@@ -6,11 +6,11 @@ CREATE SCHEMA IF NOT EXISTS fragments;
 CREATE OR REPLACE TABLE fragments.sotkanet AS
 WITH indicators AS (
     SELECT si.indicator_id, si.measure_key, si.unit, m.objective_key,
-           si.range_start, si.range_end, si.genders, p.sha256 AS data_sha256, p.synthetic AS data_synthetic,
-           p.fetched_at AS data_fetched_at
+           si.range_start, si.range_end, si.genders, st.data_payload_sha256 AS data_sha256,
+           st.data_is_synthetic AS data_synthetic, st.data_fetched_at
     FROM reference.sotkanet_indicators si
     LEFT JOIN reference.measures m ON m.measure_key = si.measure_key
-    LEFT JOIN raw.sotkanet_payloads p ON p.kind = 'data' AND p.indicator_id = si.indicator_id
+    LEFT JOIN staging.sotkanet_indicators st ON st.indicator_id = si.indicator_id
 ),
 mart_regions AS (
     SELECT region_level, region_code, sotkanet_id FROM reference.regions

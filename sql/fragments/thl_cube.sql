@@ -5,7 +5,7 @@
 --   suppressed by source (..)  | the spec's gap reason (years the source did not collect) |
 --   no value published (cube has no value; source marker shown when there was one).
 -- Regions outside that grid appear only when a cube gives them (e.g. cooperation areas).
--- Inputs: staging.thl_values, raw.thl_cube and the frame thl_grid_in (spec x region x year x
+-- Inputs: staging.thl_values, staging.thl_nodes (provenance of the dimension tree) and the frame thl_grid_in (spec x region x year x
 -- breakdown, with gap reasons) registered by assets/thl_cubes.py.
 CREATE SCHEMA IF NOT EXISTS fragments;
 
@@ -27,8 +27,7 @@ spec AS (
 -- provenance of rows with no value: the dimension tree that shows the cube has no such cell
 tree AS (
     SELECT spec_key, min(payload_sha256) AS payload_sha256, max(fetched_at) AS fetched_at, bool_or(is_synthetic) AS is_synthetic
-    FROM raw.thl_cube
-    WHERE kind = 'dimensions'
+    FROM staging.thl_nodes
     GROUP BY spec_key
 ),
 keys AS (
@@ -73,21 +72,3 @@ LEFT JOIN tree t ON t.spec_key = k.spec_key
 ORDER BY s.measure_key, k.region_level, k.region_code, k.year, k.breakdown;
 
 COMMENT ON TABLE fragments.thl_cube IS 'THL database-report measures (2.1.1-01, 2.1.1-03) in the measure_values contract: every organiser and the country for each spec year and breakdown, values derived from the cube periods, explicit NULL rows with missing_reason.';
-COMMENT ON COLUMN fragments.thl_cube.measure_key IS 'Catalogue key of the measure, e.g. 2.1.1-01.';
-COMMENT ON COLUMN fragments.thl_cube.objective_key IS 'Objective the measure belongs to, e.g. 2.1.1.';
-COMMENT ON COLUMN fragments.thl_cube.region_level IS 'wellbeing_area (01-21, 90) or country (SSS); cooperation_area only if a cube gives it.';
-COMMENT ON COLUMN fragments.thl_cube.region_code IS 'Statistics Finland code: 01-21, 90 Helsinki; SSS whole country.';
-COMMENT ON COLUMN fragments.thl_cube.year IS 'Statistical year.';
-COMMENT ON COLUMN fragments.thl_cube.source_ref IS 'THL measure node sid of the published value.';
-COMMENT ON COLUMN fragments.thl_cube.breakdown IS 'Professional group (physician, nurse, other_professional) or total.';
-COMMENT ON COLUMN fragments.thl_cube.breakdown_detail IS 'Always total for THL cubes.';
-COMMENT ON COLUMN fragments.thl_cube.value IS 'Year value in unit; NULL when missing or suppressed (see missing_reason).';
-COMMENT ON COLUMN fragments.thl_cube.value_text IS 'Unused for THL cubes (NULL).';
-COMMENT ON COLUMN fragments.thl_cube.unit IS 'Unit from the cube spec (percent).';
-COMMENT ON COLUMN fragments.thl_cube.is_suppressed IS 'True when THL suppressed a period of the year (..); value is then NULL.';
-COMMENT ON COLUMN fragments.thl_cube.missing_reason IS 'Why value is NULL: suppressed by source (..), the spec''s gap reason (e.g. no data collected in 2023), or no value published.';
-COMMENT ON COLUMN fragments.thl_cube.value_origin IS 'derived: the year value is aggregated here from the cube''s months or snapshots.';
-COMMENT ON COLUMN fragments.thl_cube.is_synthetic IS 'True when the payload is the bundled synthetic sample, not an official THL statistic.';
-COMMENT ON COLUMN fragments.thl_cube.source IS 'Always thl_cube.';
-COMMENT ON COLUMN fragments.thl_cube.payload_sha256 IS 'sha256 of the archived fact payload (or, for rows the cube has no cell for, of its dimension tree).';
-COMMENT ON COLUMN fragments.thl_cube.fetched_at IS 'When that payload was fetched (UTC).';

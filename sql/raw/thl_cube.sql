@@ -1,6 +1,6 @@
 -- raw.thl_cube: every THL cube payload this run used (listing, dimension tree, fact chunks),
 -- byte-for-byte as archived, with its provenance. Input: the frame thl_raw_in registered by
--- assets/thl_cubes.py (kept under sql/staging/ with the other THL files: one owner per source).
+-- assets/thl_cubes.py.
 CREATE SCHEMA IF NOT EXISTS raw;
 
 CREATE OR REPLACE TABLE raw.thl_cube AS

@@ -34,9 +34,13 @@ SELECT
     nullif(trim(m.limits.en), '') AS limits_en,
     'https://sotkanet.fi/sotkanet/fi/metadata/indicators/' || m.id AS metadata_url,
     p.sha256 AS payload_sha256,
-    p.synthetic AS metadata_is_synthetic
+    p.synthetic AS metadata_is_synthetic,
+    d.sha256 AS data_payload_sha256,
+    d.fetched_at AS data_fetched_at,
+    d.synthetic AS data_is_synthetic
 FROM meta m
-JOIN raw.sotkanet_payloads p ON p.path = m.filename AND p.kind = 'indicator';
+JOIN raw.sotkanet_payloads p ON p.path = m.filename AND p.kind = 'indicator'
+LEFT JOIN raw.sotkanet_payloads d ON d.kind = 'data' AND d.indicator_id = m.id;
 
 COMMENT ON TABLE staging.sotkanet_indicators IS 'Sotkanet /indicators/{id} metadata of every fetched indicator: titles, range, unit code, genders, producer and licence (Sotkanet terms require naming the producer).';
 COMMENT ON COLUMN staging.sotkanet_indicators.indicator_id IS 'Sotkanet indicator id.';
@@ -60,3 +64,6 @@ COMMENT ON COLUMN staging.sotkanet_indicators.limits_en IS 'Limits text in Engli
 COMMENT ON COLUMN staging.sotkanet_indicators.metadata_url IS 'Human-readable metadata page.';
 COMMENT ON COLUMN staging.sotkanet_indicators.payload_sha256 IS 'Archived metadata body.';
 COMMENT ON COLUMN staging.sotkanet_indicators.metadata_is_synthetic IS 'True when the metadata body is bundled synthetic sample.';
+COMMENT ON COLUMN staging.sotkanet_indicators.data_payload_sha256 IS 'Archived /data body of the indicator; NULL when no data was fetched.';
+COMMENT ON COLUMN staging.sotkanet_indicators.data_fetched_at IS 'When that data body was fetched (UTC).';
+COMMENT ON COLUMN staging.sotkanet_indicators.data_is_synthetic IS 'True when the data body is the bundled synthetic sample.';

@@ -96,10 +96,10 @@ personnel_landing_sensor = landing_sensor(
 )
 
 
-CURATED_STAGING_ASSET = dg.AssetKey(["staging", "curated"])
+CURATED_INGEST_ASSET = dg.AssetKey(["raw", "curated_deliveries"])
 
 curated_landing_job = landing_job(
-    "curated_landing", CURATED_STAGING_ASSET,
+    "curated_landing", CURATED_INGEST_ASSET,
     "Ingest curated files dropped in <landing_path>/curated, then rebuild the curated fragment, "
     "the marts, the reports and serving/publish.",
 )

@@ -10,7 +10,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from assets.curated import curated_fragment, curated_staging
+from assets.curated import curated_deliveries, curated_fragment, curated_staging
 from pipelines.archive import RawArchive
 from pipelines.resources import build_resources
 from pipelines.settings import PROJECT_ROOT, get_settings
@@ -114,7 +114,7 @@ def env(tmp_path):
 
 
 def materialise(settings):
-    return dg.materialize([curated_staging, curated_fragment], resources=build_resources(settings),
+    return dg.materialize([curated_deliveries, curated_staging, curated_fragment], resources=build_resources(settings),
                           instance=dg.DagsterInstance.ephemeral())
 
 
@@ -134,7 +134,7 @@ def test_landing_flow_accepts_quarantines_and_builds_fragment(env):
     assert sorted((e.file_name, e.ok) for e in runtime) == [("bad_2024.csv", False), ("good_2024.csv", True)]
 
     with duckdb.connect(str(env.warehouse_path), read_only=True) as con:
-        ledger = dict(con.execute("SELECT file_name, status FROM staging.curated_deliveries").fetchall())
+        ledger = dict(con.execute("SELECT file_name, status FROM raw.curated_deliveries").fetchall())
         # replay mode: the bundled synthetic sample is loaded too
         assert ledger["good_2024.csv"] == "accepted" and ledger["bad_2024.csv"] == "rejected"
         assert ledger["curated_2024_SYNTHETIC.csv"] == "accepted"
@@ -154,7 +154,7 @@ def test_landing_flow_accepts_quarantines_and_builds_fragment(env):
     with duckdb.connect(str(env.warehouse_path), read_only=True) as con:
         assert con.execute("SELECT value FROM fragments.curated WHERE measure_key = '2.2.2-01' AND year = 2024 "
                            "AND region_code = '20'").fetchone()[0] == 4.0
-        assert dict(con.execute("SELECT file_name, origin FROM staging.curated_deliveries WHERE status = 'accepted'").fetchall())[
+        assert dict(con.execute("SELECT file_name, origin FROM raw.curated_deliveries WHERE status = 'accepted'").fetchall())[
             "good_2024.csv"] == "archive"
 
 
@@ -162,7 +162,7 @@ def test_broken_sample_fails_loudly(env, tmp_path):
     replay = RawArchive(tmp_path / "replay", writable=True)
     replay.put(csv_bytes("20;2024;2.2.2-01;;;9;;THL;;true"), source="curated", kind="file", file_name="broken.csv", synthetic=True)
     settings = env.model_copy(update={"replay_path": tmp_path / "replay"})
-    result = dg.materialize([curated_staging], resources=build_resources(settings), instance=dg.DagsterInstance.ephemeral(),
+    result = dg.materialize([curated_deliveries], resources=build_resources(settings), instance=dg.DagsterInstance.ephemeral(),
                             raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")

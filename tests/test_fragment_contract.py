@@ -56,3 +56,12 @@ def test_every_fragment_and_the_mart_carry_the_contract_comments(full_run):
                       "fragments.curated", "marts.measure_values"}
     wrong = [(t, c, comment) for t, c, comment in rows if comment != CONTRACT[c]]
     assert not wrong, wrong
+
+
+def test_a_fragment_is_named_after_its_source(full_run):
+    settings, _ = full_run
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        for key in _fragment_keys():
+            table = ".".join(key.path)
+            sources = [r[0] for r in con.execute(f"SELECT DISTINCT source FROM {table}").fetchall()]
+            assert sources == [key.path[1]], f"{table} carries source {sources}"

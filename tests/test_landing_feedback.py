@@ -7,7 +7,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from assets.curated import curated_staging
+from assets.curated import curated_deliveries
 from assets.personnel import personnel_deliveries
 from pipelines.resources import build_resources
 from pipelines.sources.personnel import rows_to_csv
@@ -15,7 +15,7 @@ from tests.conftest import copy_of_full_run
 from tests.test_curated_source import csv_bytes
 from tests.test_personnel_reading import sample_rows
 
-ASSETS = {"personnel": personnel_deliveries, "curated": curated_staging}
+ASSETS = {"personnel": personnel_deliveries, "curated": curated_deliveries}
 
 
 def materialise(settings, source):

@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.curated import curated_staging
+from assets.curated import curated_deliveries
 from assets.personnel import personnel_deliveries
 from pipelines.archive import RawArchive
 from pipelines.resources import build_resources
@@ -25,7 +25,7 @@ from tests.test_personnel_reading import sample_rows
 
 SOURCES = {
     "personnel": (personnel_deliveries, personnel_landing_sensor),
-    "curated": (curated_staging, curated_landing_sensor),
+    "curated": (curated_deliveries, curated_landing_sensor),
 }
 MARKER = "Nurses-of-Ostrobothnia"  # text only the outside target holds: must never be quoted
 

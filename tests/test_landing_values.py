@@ -60,7 +60,7 @@ def test_landed_values_reach_the_marts_only_when_safe(full_run, tmp_path):
     (folder / "talous_2024.csv").write_bytes(csv_bytes("20;2024;2.2.1-03;;-99 999 999 999;;;Valtiokonttori 2025;;"))
     (folder / "arviot_2024.csv").write_bytes(csv_bytes(f"21;2024;2.2.2-01;;;;;THL 2025 report;{FORMULA};"))
     # up to the mart analysts read (reports and publish would only copy it)
-    chain = [dg.AssetKey(k) for k in (["staging", "curated"], ["fragments", "curated"], ["marts", "measure_values"])]
+    chain = [dg.AssetKey(k) for k in (["raw", "curated_deliveries"], ["staging", "curated"], ["fragments", "curated"], ["marts", "measure_values"])]
     result = run_all(settings, selection=chain)
     assert result.success, failed_checks(result)
     assert (folder / "quarantine" / "talous_2024.csv").exists()

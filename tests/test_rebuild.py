@@ -46,7 +46,7 @@ def test_truncated_warehouse_is_explained_then_rebuilt_exactly(full_run, tmp_pat
     curated.mkdir(parents=True, exist_ok=True)
     (personnel / "henkilostokertomus_08_2024_korjattu.csv").write_bytes(rows_to_csv(sample_rows("08", 2024, sick_days=17000.0)))
     (curated / "arviot_2024_lisays.csv").write_bytes(csv_bytes("21;2024;2.2.2-01;;;3;;THL 2025 report p. 14;SYNTHETIC test row;true"))
-    landing_chain = dg.AssetSelection.assets(dg.AssetKey(["raw", "personnel_deliveries"]), dg.AssetKey(["staging", "curated"]))
+    landing_chain = dg.AssetSelection.assets(dg.AssetKey(["raw", "personnel_deliveries"]), dg.AssetKey(["raw", "curated_deliveries"]))
     result = run_all(settings, selection=[k for k in landing_chain.downstream().resolve(build_defs(settings).get_repository_def().asset_graph)
                                           if k != dg.AssetKey(["reports", "objective_reports"])])  # the charts: not marts
     assert result.success, failed_checks(result)

@@ -13,7 +13,7 @@ RAW_SOURCES = {
     ("raw", "sotkanet_payloads"): "sotkanet",
     ("raw", "thl_cube"): "thl_cube",
     ("raw", "personnel_deliveries"): "personnel",
-    ("staging", "curated"): "curated",
+    ("raw", "curated_deliveries"): "curated",
 }
 
 

@@ -1,6 +1,5 @@
--- staging.curated: the validated rows of every accepted curated delivery (relation curated_rows,
--- registered by pipelines/sources/curated/ingest.py), a later delivery of the same measure, region
--- and year replacing an earlier one.
+-- staging.curated: the current curated figures: of the validated rows of every accepted delivery
+-- (raw.curated_rows), a later delivery of the same measure, region and year replaces an earlier one.
 CREATE SCHEMA IF NOT EXISTS staging;
 
 CREATE OR REPLACE TABLE staging.curated AS
@@ -8,7 +7,7 @@ WITH ranked AS (
     SELECT *,
            row_number() OVER (PARTITION BY measure_key, region_level, region_code, year
                               ORDER BY delivery_order DESC, file_row DESC) AS recency
-    FROM curated_rows
+    FROM raw.curated_rows
 )
 SELECT
     CAST(measure_key AS VARCHAR)        AS measure_key,

@@ -1,9 +1,10 @@
 """Curated deliveries through the shared landing-delivery flow (``pipelines.sources.files.flow``)
-into ``staging.curated`` and its ledger ``staging.curated_deliveries``.
+into the ledger ``raw.curated_deliveries`` and the rows ``raw.curated_rows``.
 
 Candidates: the bundled sample archive in replay mode, files accepted in earlier runs (runtime
-archive) and new files in ``<landing_path>/curated``; the same bytes are loaded once. The staging
-tables are rebuilt from all accepted deliveries in one build, skipped when no delivery changed.
+archive) and new files in ``<landing_path>/curated``; the same bytes are loaded once. The two raw
+tables are rebuilt from all deliveries in one build, skipped when no delivery changed (the archive
+is the persistent record, so ``sote rebuild`` recreates them).
 A broken file in the bundled sample archive is an error (the sample must be valid).
 """
 
@@ -141,24 +142,24 @@ def ingest(settings: Settings, runtime: RawArchive, replay: RawArchive | None, l
     return batch.out
 
 
-def write_staging(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
-    """staging.curated + staging.curated_deliveries in one build; skipped when no delivery changed."""
+def write_raw(con: duckdb.DuckDBPyConnection, ingested: Ingested) -> Built:
+    """raw.curated_deliveries + raw.curated_rows in one build; skipped when no delivery changed."""
     def frames() -> dict[str, pd.DataFrame]:
         rows = pd.DataFrame(ingested.rows, columns=ROW_COLUMNS).astype(
             {"value": "float64", "year": "int64", "file_row": "int64"})
         return {"curated_rows": rows, "curated_ledger": pd.DataFrame(ingested.ledger, columns=LEDGER_COLUMNS)}
 
     deliveries = sorted((d["delivery_sha256"], d["status"], d["origin"]) for d in ingested.ledger)
-    return build(con, "staging.curated", _build_staging, also=["staging.curated_deliveries"],
-                 extra=[deliveries, *(sql_text(f) for f in STAGING_SQL)], frames=frames,
-                 detail={"deliveries": len(ingested.ledger)})
+    return build(con, LEDGER, _build_raw, also=[ROWS], extra=[deliveries, *(sql_text(f) for f in RAW_SQL)],
+                 frames=frames, detail={"deliveries": len(ingested.ledger)})
 
 
-STAGING_SQL = ["staging/curated", "staging/curated_deliveries"]  # in order: the ledger counts rows in use
+LEDGER, ROWS = "raw.curated_deliveries", "raw.curated_rows"
+RAW_SQL = ["raw/curated_rows", "raw/curated_deliveries"]
 
 
-def _build_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for name in STAGING_SQL:
+def _build_raw(con: duckdb.DuckDBPyConnection) -> None:
+    for name in RAW_SQL:
         execute_file(con, name)
 
 

@@ -3,7 +3,7 @@
 - ``marts/objective_region_year``: every catalogue measure x region x year x breakdown with the
   national value, the cooperation-area value (the source's own, else population-weighted or
   summed from the member organisers), the rank among the 22 organisers, the previous year and
-  caveats;
+  caveats, progress since the baseline and the need-adjusted cost of 2.2.1-06;
 - ``marts/region_scorecard``: organiser x measure at the measure's latest year;
 - ``marts/objective_views``: one view per objective (marts.objective_2_1_1 ...);
 - ``marts/measure_coverage``: all 31 measures, automated / curated / not available.
@@ -32,6 +32,7 @@ OBJECTIVE_REGION_YEAR_INPUTS = (
     "reference.measure_source_refs",
     "reference.units",
     "reference.sotkanet_indicators",
+    "reference.need_coefficients",
     "staging.thl_nodes",
 )
 SCORECARD_INPUTS = (
@@ -86,14 +87,15 @@ def build_objective_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 objective_region_year = sql_table_asset(
     "marts.objective_region_year", "marts/objective_region_year", inputs=OBJECTIVE_REGION_YEAR_INPUTS,
-    group_name="marts",
+    group_name="marts", params=lambda s: {"baseline_year": s.baseline_year},
     description=(
         "Comparable objective mart: every catalogue measure x source_ref x region (organisers, country, "
         "cooperation areas) x year x breakdown, with the whole-country value, difference and ratio to it, "
         "the cooperation-area value (source's own, else population-weighted for rates or summed for "
         "counts; see cooperation_area_value_method), RANK() among the 22 organisers by the direction of "
-        "good, previous-year value and change, missing / suppressed / not-comparable flags and caveats; "
-        "exact values with rounded display twins, unit labels and the comparison basis."
+        "good, previous-year value and change, progress since the 2022 baseline (baseline, change, "
+        "improving / worsening / stable / not_assessed), need-adjusted costs (2.2.1-06), missing / suppressed / "
+        "not-comparable flags and caveats; exact values with rounded display twins, unit labels and the comparison basis."
     ),
 )
 
@@ -102,7 +104,8 @@ region_scorecard = sql_table_asset(
     description=(
         "Scorecard: each organiser x each catalogue measure at the measure's latest year with data (the same "
         "year for all organisers), headline source_ref (its comparable variant), total breakdowns, with national "
-        "and cooperation-area comparisons, rank and change from the previous year. Organisers without a value "
+        "and cooperation-area comparisons, rank, change from the previous year and progress since 2022 (trend "
+        "direction). Organisers without a value "
         "keep their row with missing_reason. Answers 'how does Kainuu compare with the country on every objective?'."
     ),
 )

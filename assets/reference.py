@@ -10,10 +10,11 @@ from pipelines.settings import PROJECT_ROOT
 from pipelines.builds import build
 from pipelines.warehouse import execute_file, sql_text
 from pipelines.sources.personnel.vocabulary import VOCABULARY_FILES
-from pipelines.sql_assets import writes_warehouse
+from pipelines.sql_assets import sql_table_asset, writes_warehouse
 
 CATALOG = PROJECT_ROOT / "pipelines" / "catalog"
 REGIONS = PROJECT_ROOT / "data" / "reference" / "regions" / "derived"
+NEED_COEFFICIENTS_CSV = PROJECT_ROOT / "data" / "reference" / "finance" / "derived_vakiluku_tarvekerroin_2018_2023.csv"
 CLASSIFICATION_YEAR = 2024  # the area list and memberships are identical 2023-2026 (SOURCES.md)
 COMMON = dict(group_name="reference", **writes_warehouse())
 
@@ -42,6 +43,15 @@ def municipalities(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     files = sorted(REGIONS.glob("municipality_to_wellbeing_area_*.csv"))
     return _build(context, "reference.municipalities", "reference/municipalities",
                   {"municipality_csvs": [str(f) for f in files]}, ["staging.sotkanet_regions"], files)
+
+
+need_coefficients = sql_table_asset(
+    "reference.need_coefficients", "reference/need_coefficients", inputs=["reference.regions"], group_name="reference",
+    params=lambda s: {"need_coefficients_csv": str(NEED_COEFFICIENTS_CSV), "year_end": s.year_end},
+    files=[NEED_COEFFICIENTS_CSV],
+    description="THL's total need coefficients 2018-2023 (real; whole country = 1) per organiser, derived per "
+    "cooperation area, and which coefficient year applies to each data year (the latest carried forward).",
+)
 
 
 def catalog_files() -> dict[str, Path]:

@@ -63,4 +63,5 @@ UNITS = (
 )
 STATUSES = ("automated", "curated", "not_available")
 DIRECTIONS = ("higher", "lower", "neither")
+TREND_DIRECTIONS = ("improving", "worsening", "stable", "not_assessed")
 VALUE_ORIGINS = ("source", "derived")

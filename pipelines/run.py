@@ -31,7 +31,8 @@ REBUILD_HELP = (
 TRY_QUERY = (
     "SELECT measure_key, latest_year, value_display AS value, unit_label_en AS unit, national_value_display AS national, "
     "difference_to_national_display AS difference, rank_among_organisers AS rank, rank_n, "
-    "change_from_previous_year_display AS change FROM marts.region_scorecard WHERE region_code = '20' ORDER BY measure_key"
+    "change_from_previous_year_display AS change, baseline_year AS since, change_since_baseline_display AS change_since, "
+    "trend_direction AS trend FROM marts.region_scorecard WHERE region_code = '20' ORDER BY measure_key"
 )
 
 
@@ -98,12 +99,20 @@ def main(argv: list[str] | None = None, *, rebuild: bool = False) -> int:
 
 def unreadable_warehouse(settings) -> str | None:
     """Plain words when the warehouse file exists but cannot be opened, else None."""
-    from pipelines.warehouse import WarehouseUnreadable, connect
+    import duckdb
 
-    if not Path(settings.warehouse_path).is_file():
+    from pipelines.warehouse import WarehouseUnreadable, connect, read_every_table
+
+    path = Path(settings.warehouse_path)
+    if not path.is_file():
         return None
     try:
-        with connect(settings=settings, read_only=True):
+        with connect(settings=settings, read_only=True) as con:
+            # opening reads only the catalogue: a file cut after it opens fine, so read every block
+            try:
+                read_every_table(con)
+            except duckdb.IOException as exc:
+                raise WarehouseUnreadable(path, settings, exc) from exc
             return None
     except WarehouseUnreadable as exc:
         return f"Not started: {exc}"

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     thl_base_url: str = "https://sampo.thl.fi/pivot/prod"
     year_start: int = Field(2015, ge=FIRST_PUBLISHED_YEAR, description="First statistics year fetched.")
     year_end: int = Field(2024, ge=FIRST_PUBLISHED_YEAR, description="Last statistics year fetched (at most this year).")
+    baseline_year: int = Field(2022, ge=FIRST_PUBLISHED_YEAR, description="Baseline of progress over the objective "
+                               "period 2023-2026: change_since_baseline and trend_direction compare with this year "
+                               "(or the first later year with data).")
     duckdb_memory_limit: str = Field("2GB", description="DuckDB memory_limit for the warehouse connection, e.g. 2GB, 512MiB, 50%.")
     duckdb_threads: int = Field(2, ge=1, le=256)
     dagster_home: Path = Field(Path("var/dagster_home"), description="Persistent Dagster instance folder.")

@@ -76,6 +76,15 @@ def connect(
         con.close()
 
 
+def read_every_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every block of every table (an order-independent hash of all rows), so a damaged or
+    truncated file fails here, before any work, rather than in the middle of a run."""
+    tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() "
+                         "WHERE database_name = current_database() AND NOT temporary").fetchall()
+    for schema, table in tables:
+        con.execute(f'SELECT sum(hash(t)) FROM "{schema}"."{table}" t').fetchall()
+
+
 def sql_text(name: str) -> str:
     """Text of ``sql/<name>`` (``.sql`` appended when missing)."""
     if not name.endswith(".sql"):

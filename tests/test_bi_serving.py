@@ -129,7 +129,7 @@ def test_duckdb_1x_cli_runs_the_documented_example(served):
 def test_documented_scorecard_query_answers_the_kainuu_question(served):
     import duckdb
 
-    (sql,) = doc_blocks("sql")
+    sql = doc_blocks("sql")[0]
     with duckdb.connect(str(served / "serving.duckdb"), read_only=True) as con:
         frame = con.execute(sql).df()
     assert len(frame) == 31
@@ -149,6 +149,20 @@ def test_documented_scorecard_query_answers_the_kainuu_question(served):
     assert totals.difference_to_national.isna().all() and totals.rank_among_organisers.isna().all()
     assert totals.not_compared_reason.notna().all()
     assert frame.set_index("measure_key").loc["2.1.2-01", "comparison_basis"] == "rate"  # per 1 000, not the count
+
+
+def test_documented_need_adjusted_query_ranks_every_organiser(served):
+    import duckdb
+
+    sql = doc_blocks("sql")[1]
+    assert "2.2.1-06" in sql
+    with duckdb.connect(str(served / "serving.duckdb"), read_only=True) as con:
+        frame = con.execute(sql).df()
+    assert len(frame) == 22  # every organiser
+    ranked = frame[frame["rank"].notna()]
+    assert len(ranked) == 22 and ranked["rank"].min() == 1 and ranked["rank"].between(1, 22).all()
+    assert (frame.trend_source_ref == "5956").all()  # the trend is read from the unadjusted cost
+    assert set(frame.trend_direction) <= {"improving", "worsening", "stable", "not_assessed"}
 
 
 @pytest.mark.parametrize("index", [0, 1])

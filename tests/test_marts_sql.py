@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 
 from assets.caveats import CaveatFileError, build_caveats, caveat_files, read_caveat_file
-from assets.reference import build_catalog
+from assets.reference import NEED_COEFFICIENTS_CSV, build_catalog
 from assets.marts import build_objective_views, OBJECTIVE_REGION_YEAR_INPUTS, SCORECARD_INPUTS, COVERAGE_INPUTS
 from pipelines.builds import build
 from pipelines.contract import MEASURE_VALUES_COLUMNS
 from pipelines.settings import PROJECT_ROOT
+from pipelines.warehouse import execute_file
 
 REGIONS_CSV = PROJECT_ROOT / "data" / "reference" / "regions" / "derived" / "wellbeing_areas_by_year.csv"
 
@@ -70,7 +71,8 @@ _MEASURES = _measures_frame()
 
 def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int], float] | None = None,
                    sotkanet_decimals: dict[int, int] | None = None,
-                   thl_decimals: dict[str, int] | None = None) -> duckdb.DuckDBPyConnection:
+                   thl_decimals: dict[str, int] | None = None,
+                   need_coefficients_csv: Path = NEED_COEFFICIENTS_CSV) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     for schema in ("reference", "marts", "staging"):
         con.execute(f"CREATE SCHEMA {schema}")
@@ -78,6 +80,7 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
     con.register("f", _regions_frame())
     con.execute("CREATE TABLE reference.regions AS SELECT * FROM f")
     con.unregister("f")
+    execute_file(con, "reference/need_coefficients", {"need_coefficients_csv": str(need_coefficients_csv), "year_end": 2026})
     # Published decimals: Sotkanet indicator metadata and THL measure nodes (shapes of the real tables).
     con.execute("CREATE TABLE reference.sotkanet_indicators (indicator_id INTEGER, decimals INTEGER)")
     con.execute("CREATE TABLE staging.thl_nodes (spec_key VARCHAR, dimension VARCHAR, sid VARCHAR, decimals INTEGER)")
@@ -101,8 +104,9 @@ def make_warehouse(path: Path, rows: list[dict], population: dict[tuple[str, int
     return con
 
 
-def build_all(con) -> None:
-    build(con, "marts.objective_region_year", "marts/objective_region_year", inputs=OBJECTIVE_REGION_YEAR_INPUTS)
+def build_all(con, baseline_year: int = 2022) -> None:
+    build(con, "marts.objective_region_year", "marts/objective_region_year", inputs=OBJECTIVE_REGION_YEAR_INPUTS,
+          params={"baseline_year": baseline_year})
     build(con, "marts.region_scorecard", "marts/region_scorecard", inputs=SCORECARD_INPUTS)
     build(con, "marts.measure_coverage", "marts/measure_coverage", inputs=COVERAGE_INPUTS)
 
@@ -301,10 +305,10 @@ def test_objective_views_and_comments(ranked_con):
 
 def test_unchanged_inputs_skip_rebuild(ranked_con):
     assert not build(ranked_con, "marts.objective_region_year", "marts/objective_region_year",
-                     inputs=OBJECTIVE_REGION_YEAR_INPUTS).rebuilt
+                     inputs=OBJECTIVE_REGION_YEAR_INPUTS, params={"baseline_year": 2022}).rebuilt
     ranked_con.execute("UPDATE marts.measure_values SET value = 11 WHERE region_code = '01' AND year = 2024")
     assert build(ranked_con, "marts.objective_region_year", "marts/objective_region_year",
-                 inputs=OBJECTIVE_REGION_YEAR_INPUTS).rebuilt
+                 inputs=OBJECTIVE_REGION_YEAR_INPUTS, params={"baseline_year": 2022}).rebuilt
     assert ory(ranked_con, "2.1.1-01", "01", 2024)["value"] == 11.0
 
 

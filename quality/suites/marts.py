@@ -1,10 +1,10 @@
 """Checks of the comparable marts and the caveats table (contract = blocking, plausibility = warn)."""
 
-from pipelines.contract import DIRECTIONS, ORGANISER_CODES, STATUSES
+from pipelines.contract import DIRECTIONS, ORGANISER_CODES, STATUSES, TREND_DIRECTIONS
 from quality.gx_bridge import Expectation, Suite
 
 KEY = ["measure_key", "source_ref", "region_level", "region_code", "year", "breakdown", "breakdown_detail"]
-METHODS = ["source", "population_weighted", "sum"]
+METHODS = ["source", "population_weighted", "sum", "need_adjusted"]
 SEVERITIES = ["not_comparable", "warning", "info"]
 
 
@@ -53,6 +53,9 @@ SUITES = [
             Expectation("direction_accepted", "ExpectColumnValuesToBeInSet", {"column": "direction", "value_set": list(DIRECTIONS)}),
             Expectation("area_method_accepted", "ExpectColumnValuesToBeInSet",
                         {"column": "cooperation_area_value_method", "value_set": METHODS}),
+            Expectation("trend_direction_accepted", "ExpectColumnValuesToBeInSet",
+                        {"column": "trend_direction", "value_set": list(TREND_DIRECTIONS)}),
+            Expectation("trend_direction_not_null", "ExpectColumnValuesToNotBeNull", {"column": "trend_direction"}),
             Expectation("rank_in_range", "ExpectColumnValuesToBeBetween",
                         {"column": "rank_among_organisers", "min_value": 1, "max_value": len(ORGANISER_CODES)}),
             Expectation("rank_n_in_range", "ExpectColumnValuesToBeBetween",

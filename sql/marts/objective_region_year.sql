@@ -1,11 +1,15 @@
 -- marts.objective_region_year: every catalogue measure value per region and year, side by side
 -- with the whole country, the cooperation area of the region, the rank among the 22 organisers and
--- the previous year. Keyed like marts.measure_values (plus objective_key).
+-- the previous year, and progress since the baseline ($baseline_year, the year before the objective
+-- period 2023-2026). Keyed like marts.measure_values (plus objective_key).
+-- Derived source refs (reference.measure_source_refs.derivation) are computed here from their
+-- derived_from figure: need_adjusted = value / the region's THL need coefficient
+-- (reference.need_coefficients), need_index = need-adjusted value / the whole country's x 100.
 -- Every figure has an exact value and a display twin rounded to the published decimals (see
 -- display_round below and docs/data_dictionary.md); totals are not compared with the country.
 -- Inputs: marts.measure_values, reference.measures, reference.regions, reference.caveats,
 -- reference.population, reference.measure_source_refs, reference.units, reference.sotkanet_indicators,
--- staging.thl_nodes.
+-- reference.need_coefficients, staging.thl_nodes.
 CREATE SCHEMA IF NOT EXISTS marts;
 
 -- Round half away from zero to d decimals. The scaled value is first rounded to 9 decimals so
@@ -102,7 +106,9 @@ derived_area_values AS (
     JOIN members_per_area a USING (cooperation_area_code)
     GROUP BY mv.measure_key, mv.source_ref, mv.year, mv.breakdown, mv.breakdown_detail, mv.unit, mv.cooperation_area_code
 ),
--- Derived area rows are added only where the source has no row for that area at all.
+-- Derived area rows are added where the source has no value for that area: a source row without a
+-- value (e.g. Sotkanet not publishing the level) gives way to a derived value; without a derived
+-- value the source's row and its missing_reason stay.
 derived_area_rows AS (
     SELECT d.measure_key, d.objective_key, 'cooperation_area' AS region_level, d.cooperation_area_code AS region_code,
            d.year, d.source_ref, d.breakdown, d.breakdown_detail, d.value, CAST(NULL AS VARCHAR) AS value_text, d.unit,
@@ -116,24 +122,89 @@ derived_area_rows AS (
         SELECT 1 FROM catalogue_values cv
         WHERE cv.region_level = 'cooperation_area' AND cv.region_code = d.cooperation_area_code
           AND cv.measure_key = d.measure_key AND cv.source_ref = d.source_ref AND cv.year = d.year
-          AND cv.breakdown = d.breakdown AND cv.breakdown_detail = d.breakdown_detail)
+          AND cv.breakdown = d.breakdown AND cv.breakdown_detail = d.breakdown_detail
+          AND (cv.value IS NOT NULL OR d.value IS NULL))
 ),
 all_rows AS (
     SELECT measure_key, objective_key, region_level, region_code, year, source_ref, breakdown, breakdown_detail,
            value, value_text, unit, is_suppressed, missing_reason, value_origin, is_synthetic, source,
            payload_sha256, fetched_at
-    FROM catalogue_values
+    FROM catalogue_values cv
+    WHERE NOT EXISTS (
+        SELECT 1 FROM derived_area_rows d
+        WHERE cv.region_level = 'cooperation_area' AND d.region_code = cv.region_code
+          AND d.measure_key = cv.measure_key AND d.source_ref = cv.source_ref AND d.year = cv.year
+          AND d.breakdown = cv.breakdown AND d.breakdown_detail = cv.breakdown_detail)
     UNION ALL
     SELECT measure_key, objective_key, region_level, region_code, year, source_ref, breakdown, breakdown_detail,
            value, value_text, unit, is_suppressed, missing_reason, value_origin, is_synthetic, source,
            payload_sha256, fetched_at
     FROM derived_area_rows
 ),
+-- Need adjustment: each derived source ref from its base figure and the region's need coefficient.
+need_refs AS (
+    SELECT measure_key, source_ref, derived_from, derivation, unit
+    FROM reference.measure_source_refs
+    WHERE derivation IN ('need_adjusted', 'need_index')
+),
+need_years AS (
+    SELECT DISTINCT year FROM reference.need_coefficients
+),
+need_base AS (
+    SELECT r.*, nr.source_ref AS need_source_ref, nr.derivation, nr.unit AS need_unit, k.need_coefficient,
+           r.year IN (SELECT year FROM need_years) AS year_has_coefficients
+    FROM all_rows r
+    JOIN need_refs nr ON nr.measure_key = r.measure_key AND nr.derived_from = r.source_ref
+    LEFT JOIN reference.need_coefficients k
+      ON k.region_level = r.region_level AND k.region_code = r.region_code AND k.year = r.year
+),
+need_national AS (
+    SELECT measure_key, need_source_ref, year, breakdown, breakdown_detail, value / need_coefficient AS adjusted
+    FROM need_base
+    WHERE region_level = 'country' AND region_code = 'SSS'
+),
+need_rows AS (
+    SELECT b.measure_key, b.objective_key, b.region_level, b.region_code, b.year, b.need_source_ref AS source_ref,
+           b.breakdown, b.breakdown_detail,
+           CASE b.derivation
+               WHEN 'need_adjusted' THEN b.value / b.need_coefficient
+               WHEN 'need_index' THEN 100.0 * (b.value / b.need_coefficient) / nullif(n.adjusted, 0)
+           END AS value,
+           CAST(NULL AS VARCHAR) AS value_text, b.need_unit AS unit, b.is_suppressed,
+           CASE
+               WHEN b.value IS NULL THEN b.missing_reason
+               WHEN NOT b.year_has_coefficients
+                   THEN 'no THL need coefficient for ' || b.year || ' or an earlier year (reference.need_coefficients)'
+               WHEN b.need_coefficient IS NULL THEN 'THL publishes no need coefficient for this region'
+               WHEN b.derivation = 'need_index' AND n.adjusted IS NULL
+                   THEN 'no whole-country need-adjusted figure for ' || b.year
+           END AS missing_reason,
+           'derived' AS value_origin, b.is_synthetic, b.source, b.payload_sha256, b.fetched_at
+    FROM need_base b
+    LEFT JOIN need_national n
+      ON n.measure_key = b.measure_key AND n.need_source_ref = b.need_source_ref AND n.year = b.year
+     AND n.breakdown = b.breakdown AND n.breakdown_detail = b.breakdown_detail
+),
+all_values AS (
+    SELECT * FROM all_rows
+    UNION ALL
+    SELECT * FROM need_rows
+),
+-- Progress: the baseline of each series is the baseline year, or the first later year with a value.
+baseline AS (
+    SELECT measure_key, source_ref, region_level, region_code, breakdown, breakdown_detail,
+           min(year) AS baseline_year, arg_min(value, year) AS baseline_value, count(*) AS years_with_data
+    FROM all_values
+    WHERE value IS NOT NULL AND year >= $baseline_year
+    GROUP BY ALL
+),
 with_labels AS (
     SELECT r.*,
            coalesce(r.objective_key, m.objective_key) AS objective_key_resolved,
            m.text_fi AS measure_text_fi, m.text_sv AS measure_text_sv, m.text_en AS measure_text_en,
-           m.group_fi AS measure_group_fi, m.direction, m.status AS measure_status,
+           m.group_fi AS measure_group_fi, coalesce(sr.direction, m.direction) AS direction, m.status AS measure_status,
+           sr.no_rank_reason, sr.no_trend_reason,
+           u.stable_threshold, u.stable_threshold_kind,
            g.name_fi AS region_name_fi, g.name_sv AS region_name_sv, g.name_en AS region_name_en,
            coalesce(g.is_organiser, false) AS is_organiser,
            CASE r.region_level WHEN 'cooperation_area' THEN r.region_code ELSE g.cooperation_area_code END
@@ -143,7 +214,7 @@ with_labels AS (
            coalesce(sr.unit_label_fi, u.label_fi) AS unit_label_fi,
            coalesce(sr.unit_label_sv, u.label_sv) AS unit_label_sv,
            coalesce(sr.unit_label_en, u.label_en) AS unit_label_en
-    FROM all_rows r
+    FROM all_values r
     JOIN reference.measures m USING (measure_key)
     LEFT JOIN reference.regions g USING (region_level, region_code)
     LEFT JOIN reference.measure_source_refs sr ON sr.measure_key = r.measure_key AND sr.source_ref = r.source_ref
@@ -168,7 +239,7 @@ caveat_matches AS (
 ),
 national AS (
     SELECT measure_key, source_ref, year, breakdown, breakdown_detail, value AS national_value
-    FROM all_rows
+    FROM all_values
     WHERE region_level = 'country' AND region_code = 'SSS'
 ),
 area_reference AS (
@@ -183,6 +254,10 @@ area_reference AS (
         WHERE s.cooperation_area_code = d.cooperation_area_code AND s.measure_key = d.measure_key
           AND s.source_ref = d.source_ref AND s.year = d.year AND s.breakdown = d.breakdown
           AND s.breakdown_detail = d.breakdown_detail)
+    UNION ALL
+    SELECT measure_key, source_ref, year, breakdown, breakdown_detail, region_code, value, 'need_adjusted'
+    FROM need_rows
+    WHERE region_level = 'cooperation_area'
 ),
 compared AS (
     SELECT w.*,
@@ -194,7 +269,8 @@ compared AS (
            ar.value AS cooperation_area_value,
            ar.method AS cooperation_area_value_method,
            prev.value AS previous_year_value,
-           tw.twin_source_ref, tw.twin_unit_label_en
+           tw.twin_source_ref, tw.twin_unit_label_en,
+           b.baseline_year, b.baseline_value, b.years_with_data
     FROM with_labels w
     LEFT JOIN caveat_matches cm USING (measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail)
     LEFT JOIN national n USING (measure_key, source_ref, year, breakdown, breakdown_detail)
@@ -203,11 +279,14 @@ compared AS (
      AND ar.breakdown = w.breakdown AND ar.breakdown_detail = w.breakdown_detail
      AND ar.cooperation_area_code = w.cooperation_area_code
      AND w.region_level IN ('wellbeing_area', 'cooperation_area')
-    LEFT JOIN all_rows prev
+    LEFT JOIN all_values prev
       ON prev.measure_key = w.measure_key AND prev.source_ref = w.source_ref
      AND prev.region_level = w.region_level AND prev.region_code = w.region_code
      AND prev.year = w.year - 1 AND prev.breakdown = w.breakdown AND prev.breakdown_detail = w.breakdown_detail
     LEFT JOIN comparable_twins tw ON tw.measure_key = w.measure_key
+    LEFT JOIN baseline b
+      ON b.measure_key = w.measure_key AND b.source_ref = w.source_ref AND b.region_level = w.region_level
+     AND b.region_code = w.region_code AND b.breakdown = w.breakdown AND b.breakdown_detail = w.breakdown_detail
 ),
 -- Compared: a figure whose basis allows comparison across regions (not a total or a list entry).
 -- Rankable: the compared, non-missing value of a measure with a direction of good.
@@ -215,9 +294,35 @@ ranked AS (
     SELECT c.*,
            coalesce(c.comparison_basis NOT IN ('total', 'ranked_list'), true) AS is_compared,
            (c.region_level = 'wellbeing_area' AND c.is_organiser AND c.value IS NOT NULL
-            AND c.direction IN ('higher', 'lower') AND NOT c.is_not_comparable
+            AND c.direction IN ('higher', 'lower') AND NOT c.is_not_comparable AND c.no_rank_reason IS NULL
             AND coalesce(c.comparison_basis NOT IN ('total', 'ranked_list'), true)) AS is_rankable
     FROM compared c
+),
+-- Trend since the baseline, judged by the direction of good; a change within the unit's stable
+-- band (reference.units.stable_threshold, edge included) is stable.
+trended AS (
+    SELECT r.*,
+           CASE WHEN r.no_trend_reason IS NULL AND r.year >= r.baseline_year THEN r.value - r.baseline_value END
+               AS change_since_baseline,
+           CASE r.stable_threshold_kind
+               WHEN 'absolute' THEN r.stable_threshold
+               WHEN 'relative' THEN r.stable_threshold / 100.0 * abs(r.baseline_value)
+           END AS stable_band,
+           CASE
+               WHEN r.no_trend_reason IS NOT NULL THEN r.no_trend_reason
+               WHEN r.comparison_basis = 'total' THEN 'a total grows with the size of the region: no trend assessed'
+               WHEN r.comparison_basis = 'ranked_list' THEN 'an entry of a ranked list: no trend assessed'
+               WHEN r.direction NOT IN ('higher', 'lower') OR r.direction IS NULL
+                   THEN 'the measure has no direction of good'
+               WHEN r.value IS NULL THEN 'no value this year'
+               WHEN r.baseline_year IS NULL THEN 'no value in ' || $baseline_year || ' or later'
+               WHEN r.year < r.baseline_year THEN 'a year before the baseline (' || r.baseline_year || ')'
+               WHEN r.years_with_data < 2 THEN 'fewer than two years with data since the baseline'
+               WHEN r.year = r.baseline_year THEN 'the baseline year itself'
+               WHEN r.stable_threshold IS NULL THEN 'no stable band for unit ' || r.unit
+               WHEN r.is_not_comparable THEN 'a not_comparable caveat covers the value'
+           END AS not_assessed_reason
+    FROM ranked r
 ),
 exact AS (
 SELECT
@@ -241,8 +346,23 @@ SELECT
             OVER (PARTITION BY measure_key, source_ref, year, breakdown, breakdown_detail)
     END AS rank_n,
     previous_year_value,
-    value - previous_year_value AS change_from_previous_year,
-    100.0 * (value - previous_year_value) / nullif(abs(previous_year_value), 0) AS change_pct_from_previous_year,
+    -- a figure relative to each year's national level (need_index, need_adjusted) has no change over time
+    CASE WHEN no_trend_reason IS NULL THEN value - previous_year_value END AS change_from_previous_year,
+    CASE WHEN no_trend_reason IS NULL THEN 100.0 * (value - previous_year_value) / nullif(abs(previous_year_value), 0) END
+        AS change_pct_from_previous_year,
+    baseline_year, baseline_year > $baseline_year AS baseline_is_later, baseline_value, change_since_baseline,
+    CASE
+        WHEN not_assessed_reason IS NOT NULL THEN 'not_assessed'
+        WHEN round(abs(change_since_baseline), 9) <= round(stable_band, 9) THEN 'stable'
+        WHEN (change_since_baseline > 0) = (direction = 'higher') THEN 'improving'
+        ELSE 'worsening'
+    END AS trend_direction,
+    coalesce(not_assessed_reason,
+             'judged against ' || baseline_year || ' (' || direction || ' is better); stable within '
+             || CASE stable_threshold_kind WHEN 'relative' THEN '±' || printf('%g', stable_threshold) || ' % of the baseline value'
+                    ELSE '±' || printf('%g', stable_threshold) || ' '
+                         || CASE unit WHEN 'percent' THEN 'percentage points' ELSE coalesce(unit_label_en, unit) END
+                END) AS trend_reason,
     value IS NULL AS is_missing,
     coalesce(is_suppressed, false) AS is_suppressed,
     is_not_comparable,
@@ -257,9 +377,10 @@ SELECT
         WHEN comparison_basis = 'ranked_list' THEN
             'an entry of a ranked list: not compared with the country or ranked'
         WHEN is_not_comparable THEN 'a not_comparable caveat covers the value: not ranked (see caveat_text_en)'
+        WHEN no_rank_reason IS NOT NULL AND value IS NOT NULL THEN 'not ranked: ' || no_rank_reason
     END AS not_compared_reason,
     decimals, unit_label_fi, unit_label_sv, unit_label_en
-FROM ranked
+FROM trended
 )
 SELECT
     objective_key, measure_key, source_ref, region_level, region_code, year, breakdown, breakdown_detail,
@@ -277,6 +398,10 @@ SELECT
     previous_year_value, display_round(previous_year_value, decimals) AS previous_year_value_display,
     change_from_previous_year, display_round(change_from_previous_year, decimals) AS change_from_previous_year_display,
     change_pct_from_previous_year, display_round(change_pct_from_previous_year, 1) AS change_pct_from_previous_year_display,
+    baseline_year, baseline_is_later,
+    baseline_value, display_round(baseline_value, decimals) AS baseline_value_display,
+    change_since_baseline, display_round(change_since_baseline, decimals) AS change_since_baseline_display,
+    trend_direction, trend_reason,
     is_missing, is_suppressed, is_not_comparable, missing_reason,
     caveat_severity, caveat_text_en, caveat_text_fi,
     value_origin, source, is_synthetic, payload_sha256, fetched_at
@@ -326,10 +451,18 @@ COMMENT ON COLUMN marts.objective_region_year.rank_among_organisers IS 'SQL RANK
 COMMENT ON COLUMN marts.objective_region_year.rank_n IS 'How many organisers were ranked for this measure, source_ref, year and breakdown; NULL where the direction is neither.';
 COMMENT ON COLUMN marts.objective_region_year.previous_year_value IS 'Value of the same region, measure, source_ref and breakdown in year - 1.';
 COMMENT ON COLUMN marts.objective_region_year.previous_year_value_display IS 'previous_year_value rounded like value_display.';
-COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year IS 'value - previous_year_value, in unit.';
+COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year IS 'value - previous_year_value, in unit; NULL for source refs not comparable across years (need-adjusted costs, see trend_reason).';
 COMMENT ON COLUMN marts.objective_region_year.change_from_previous_year_display IS 'change_from_previous_year (exact) rounded to decimals.';
 COMMENT ON COLUMN marts.objective_region_year.change_pct_from_previous_year IS 'Relative change from the previous year, percent of abs(previous_year_value).';
 COMMENT ON COLUMN marts.objective_region_year.change_pct_from_previous_year_display IS 'change_pct_from_previous_year rounded to 1 decimal.';
+COMMENT ON COLUMN marts.objective_region_year.baseline_year IS 'Baseline of progress over the objective period: 2022 (setting SOTE_BASELINE_YEAR), or the first later year with a value for this measure, source_ref, region and breakdown (see baseline_is_later); NULL when there is none.';
+COMMENT ON COLUMN marts.objective_region_year.baseline_is_later IS 'True when the series has no value in 2022 and the baseline is a later year.';
+COMMENT ON COLUMN marts.objective_region_year.baseline_value IS 'Value in baseline_year (same measure, source_ref, region and breakdown).';
+COMMENT ON COLUMN marts.objective_region_year.baseline_value_display IS 'baseline_value rounded like value_display.';
+COMMENT ON COLUMN marts.objective_region_year.change_since_baseline IS 'value - baseline_value, in unit, for years from the baseline on; NULL before it and for source refs not comparable across years (see trend_reason).';
+COMMENT ON COLUMN marts.objective_region_year.change_since_baseline_display IS 'change_since_baseline (exact) rounded to decimals.';
+COMMENT ON COLUMN marts.objective_region_year.trend_direction IS 'improving, worsening or stable since baseline_year, judged by the direction of good; stable when abs(change_since_baseline) is within the unit''s band (reference.units.stable_threshold, edge included); not_assessed for totals, ranked lists, measures without a direction of good, missing values, the baseline year and years before it, series with fewer than two years since the baseline, not_comparable values and figures not comparable across years (trend_reason says which).';
+COMMENT ON COLUMN marts.objective_region_year.trend_reason IS 'Why trend_direction is not_assessed, or the baseline, direction of good and stable band it was judged by.';
 COMMENT ON COLUMN marts.objective_region_year.is_missing IS 'True when value is NULL (missing, suppressed or not published).';
 COMMENT ON COLUMN marts.objective_region_year.is_suppressed IS 'True when the source suppressed the cell (small numbers).';
 COMMENT ON COLUMN marts.objective_region_year.is_not_comparable IS 'True when a caveat of severity not_comparable covers the row (reference.caveats): do not compare or rank it.';

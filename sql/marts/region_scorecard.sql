@@ -3,6 +3,8 @@
 -- total breakdowns only (rank_1 for ranked lists). Organisers without a value that year keep their row with the reason.
 -- The headline is the measure's comparable variant wherever one with data exists: a total is shown
 -- only when the measure has no rate, so the scorecard never lines a total up against the country.
+-- Progress since the baseline comes from the headline, or, when the headline is a figure not
+-- comparable across years (need-adjusted cost), from the figure it is derived from (trend_source_ref).
 -- Inputs: marts.objective_region_year, reference.measures, reference.regions,
 -- reference.measure_source_refs, reference.units.
 CREATE SCHEMA IF NOT EXISTS marts;
@@ -63,9 +65,12 @@ grid AS (
     SELECT m.objective_key, m.measure_key, m.text_fi, m.text_sv, m.text_en, m.unit AS catalogue_unit,
            m.direction, m.status, m.source_family, m.reported_level,
            l.source_ref, l.year,
+           CASE WHEN hs.no_trend_reason IS NOT NULL AND hs.derived_from IS NOT NULL THEN hs.derived_from ELSE l.source_ref END
+               AS trend_source_ref,
            o.region_code, o.name_fi, o.name_sv, o.name_en, o.cooperation_area_code
     FROM reference.measures m
     JOIN latest l USING (measure_key)
+    LEFT JOIN reference.measure_source_refs hs ON hs.measure_key = l.measure_key AND hs.source_ref = l.source_ref
     CROSS JOIN organisers o
 )
 SELECT
@@ -74,7 +79,7 @@ SELECT
     g.source_ref,
     g.name_fi AS region_name_fi, g.name_sv AS region_name_sv, g.name_en AS region_name_en,
     g.text_fi AS measure_text_fi, g.text_sv AS measure_text_sv, g.text_en AS measure_text_en,
-    g.status AS measure_status, g.reported_level, g.direction,
+    g.status AS measure_status, g.reported_level, coalesce(t.direction, g.direction) AS direction,
     coalesce(t.unit, g.catalogue_unit) AS unit,
     coalesce(t.unit_label_fi, u.label_fi) AS unit_label_fi,
     coalesce(t.unit_label_sv, u.label_sv) AS unit_label_sv,
@@ -93,6 +98,11 @@ SELECT
     t.previous_year_value, t.previous_year_value_display,
     t.change_from_previous_year, t.change_from_previous_year_display,
     t.change_pct_from_previous_year, t.change_pct_from_previous_year_display,
+    g.trend_source_ref,
+    tt.baseline_year, tt.baseline_is_later, tt.baseline_value, tt.baseline_value_display,
+    tt.change_since_baseline, tt.change_since_baseline_display,
+    coalesce(tt.trend_direction, 'not_assessed') AS trend_direction,
+    coalesce(tt.trend_reason, 'no value for this organiser in the latest year') AS trend_reason,
     t.value IS NULL AS is_missing,
     coalesce(t.is_suppressed, false) AS is_suppressed,
     coalesce(t.is_not_comparable, false) AS is_not_comparable,
@@ -113,6 +123,9 @@ FROM grid g
 LEFT JOIN totals t
   ON t.measure_key = g.measure_key AND t.source_ref = g.source_ref AND t.year = g.year
  AND t.region_level = 'wellbeing_area' AND t.region_code = g.region_code
+LEFT JOIN totals tt
+  ON tt.measure_key = g.measure_key AND tt.source_ref = g.trend_source_ref AND tt.year = g.year
+ AND tt.region_level = 'wellbeing_area' AND tt.region_code = g.region_code
 -- The cooperation-area row of the organiser: the reference for measures reported per area.
 LEFT JOIN totals ta
   ON ta.measure_key = g.measure_key AND ta.source_ref = g.source_ref AND ta.year = g.year
@@ -163,6 +176,15 @@ COMMENT ON COLUMN marts.region_scorecard.change_from_previous_year IS 'value - p
 COMMENT ON COLUMN marts.region_scorecard.change_from_previous_year_display IS 'change_from_previous_year (exact) rounded to decimals.';
 COMMENT ON COLUMN marts.region_scorecard.change_pct_from_previous_year IS 'Relative change from the previous year, percent.';
 COMMENT ON COLUMN marts.region_scorecard.change_pct_from_previous_year_display IS 'change_pct_from_previous_year rounded to 1 decimal.';
+COMMENT ON COLUMN marts.region_scorecard.trend_source_ref IS 'source_ref the progress columns are read from: the headline, or the figure a headline not comparable across years is derived from (2.2.1-06: the unadjusted cost 5956 while the headline is the need-adjusted cost).';
+COMMENT ON COLUMN marts.region_scorecard.baseline_year IS 'Baseline of progress: 2022, or the first later year with a value (baseline_is_later); see marts.objective_region_year.';
+COMMENT ON COLUMN marts.region_scorecard.baseline_is_later IS 'True when there is no 2022 value and the baseline is a later year.';
+COMMENT ON COLUMN marts.region_scorecard.baseline_value IS 'Value of trend_source_ref in baseline_year.';
+COMMENT ON COLUMN marts.region_scorecard.baseline_value_display IS 'baseline_value rounded for display.';
+COMMENT ON COLUMN marts.region_scorecard.change_since_baseline IS 'Latest-year value of trend_source_ref - baseline_value, in its unit.';
+COMMENT ON COLUMN marts.region_scorecard.change_since_baseline_display IS 'change_since_baseline rounded for display.';
+COMMENT ON COLUMN marts.region_scorecard.trend_direction IS 'improving, worsening, stable or not_assessed since the baseline, by the direction of good (see marts.objective_region_year.trend_direction).';
+COMMENT ON COLUMN marts.region_scorecard.trend_reason IS 'Why the trend is not_assessed, or the baseline, direction of good and stable band it was judged by.';
 COMMENT ON COLUMN marts.region_scorecard.is_missing IS 'True when the organiser has no value in latest_year.';
 COMMENT ON COLUMN marts.region_scorecard.is_suppressed IS 'True when the source suppressed the value.';
 COMMENT ON COLUMN marts.region_scorecard.is_not_comparable IS 'True when a not_comparable caveat covers the value.';

@@ -3,7 +3,8 @@ CREATE SCHEMA IF NOT EXISTS reference;
 
 CREATE OR REPLACE TABLE reference.units AS
 SELECT unit, description, TRY_CAST(min_value AS DOUBLE) AS min_value, TRY_CAST(max_value AS DOUBLE) AS max_value,
-       comparison_basis, CAST(decimals AS INTEGER) AS decimals, label_fi, label_sv, label_en
+       comparison_basis, CAST(decimals AS INTEGER) AS decimals, label_fi, label_sv, label_en,
+       TRY_CAST(nullif(stable_threshold, '') AS DOUBLE) AS stable_threshold, nullif(stable_threshold_kind, '') AS stable_threshold_kind
 FROM read_csv($units_csv, header = true, all_varchar = true);
 
 COMMENT ON TABLE reference.units IS 'Controlled vocabulary of units, with the range of values each allows (checked on every table).';
@@ -16,3 +17,5 @@ COMMENT ON COLUMN reference.units.decimals IS 'Decimals for display when the sou
 COMMENT ON COLUMN reference.units.label_fi IS 'Unit label in Finnish for display.';
 COMMENT ON COLUMN reference.units.label_sv IS 'Unit label in Swedish for display (working translation).';
 COMMENT ON COLUMN reference.units.label_en IS 'Unit label in English for display.';
+COMMENT ON COLUMN reference.units.stable_threshold IS 'Band around the baseline within which a change counts as stable (trend_direction = stable, edge included): in the unit itself when stable_threshold_kind = absolute (percent: 1 percentage point), in per cent of the baseline value when relative (3 %); NULL for totals, which get no trend.';
+COMMENT ON COLUMN reference.units.stable_threshold_kind IS 'absolute (stable_threshold is in the unit) or relative (per cent of abs(baseline_value)).';

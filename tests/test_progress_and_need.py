@@ -44,6 +44,9 @@ def progress_con(tmp_path_factory):
         mv_row("2.1.1-02", "06", 2022, 100.0, source_ref="3332"), mv_row("2.1.1-02", "06", 2023, 103.0, source_ref="3332"),
         mv_row("2.1.1-02", "06", 2024, 96.9, source_ref="3332"),
         mv_row("2.1.1-02", "07", 2022, 100.0, source_ref="3332"), mv_row("2.1.1-02", "07", 2024, 103.1, source_ref="3332"),
+        # 2.3.2-02: a grade reported per cooperation area (Kainuu 20 is in area 5).
+        mv_row("2.3.2-02", "5", 2023, 3.0, region_level="cooperation_area", source="curated"),
+        mv_row("2.3.2-02", "5", 2024, 2.0, region_level="cooperation_area", source="curated"),
     ]
     con = make_warehouse(tmp_path_factory.mktemp("progress") / "w.duckdb", rows)
     build_all(con)
@@ -97,6 +100,13 @@ def test_relative_band_at_its_edge(progress_con):
     assert _trend(progress_con, "2.1.1-02", "06", 2023, source_ref="3332")[0] == "stable"  # +3 % exactly
     assert _trend(progress_con, "2.1.1-02", "06", 2024, source_ref="3332")[0] == "improving"  # -3.1 %
     assert _trend(progress_con, "2.1.1-02", "07", 2024, source_ref="3332")[0] == "worsening"  # +3.1 %
+
+
+def test_scorecard_progress_of_a_measure_reported_per_cooperation_area(progress_con):
+    row = progress_con.execute(
+        "SELECT latest_year, baseline_year, baseline_is_later, change_since_baseline, trend_direction "
+        "FROM marts.region_scorecard WHERE measure_key = '2.3.2-02' AND region_code = '20'").fetchone()
+    assert row == (2024, 2023, True, -1.0, "worsening")  # higher grades are better
 
 
 # -- need-adjusted costs -----------------------------------------------------------------------

@@ -99,10 +99,17 @@ SELECT
     t.change_from_previous_year, t.change_from_previous_year_display,
     t.change_pct_from_previous_year, t.change_pct_from_previous_year_display,
     g.trend_source_ref,
-    tt.baseline_year, tt.baseline_is_later, tt.baseline_value, tt.baseline_value_display,
-    tt.change_since_baseline, tt.change_since_baseline_display,
-    coalesce(tt.trend_direction, 'not_assessed') AS trend_direction,
-    coalesce(tt.trend_reason, 'no value for this organiser in the latest year') AS trend_reason,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.baseline_year ELSE tt.baseline_year END AS baseline_year,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.baseline_is_later ELSE tt.baseline_is_later END AS baseline_is_later,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.baseline_value ELSE tt.baseline_value END AS baseline_value,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.baseline_value_display ELSE tt.baseline_value_display END AS baseline_value_display,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.change_since_baseline ELSE tt.change_since_baseline END AS change_since_baseline,
+    CASE WHEN g.reported_level = 'cooperation_area' THEN tta.change_since_baseline_display ELSE tt.change_since_baseline_display END AS change_since_baseline_display,
+    coalesce(CASE WHEN g.reported_level = 'cooperation_area' THEN tta.trend_direction ELSE tt.trend_direction END,
+             'not_assessed') AS trend_direction,
+    coalesce(CASE WHEN g.reported_level = 'cooperation_area' THEN tta.trend_reason ELSE tt.trend_reason END,
+             CASE WHEN g.year IS NULL THEN 'no data loaded for this measure yet'
+                  ELSE 'no value for this organiser in the latest year' END) AS trend_reason,
     t.value IS NULL AS is_missing,
     coalesce(t.is_suppressed, false) AS is_suppressed,
     coalesce(t.is_not_comparable, false) AS is_not_comparable,
@@ -126,6 +133,10 @@ LEFT JOIN totals t
 LEFT JOIN totals tt
   ON tt.measure_key = g.measure_key AND tt.source_ref = g.trend_source_ref AND tt.year = g.year
  AND tt.region_level = 'wellbeing_area' AND tt.region_code = g.region_code
+-- Measures reported per cooperation area: progress is the organiser's cooperation area's.
+LEFT JOIN totals tta
+  ON tta.measure_key = g.measure_key AND tta.source_ref = g.trend_source_ref AND tta.year = g.year
+ AND tta.region_level = 'cooperation_area' AND tta.region_code = g.cooperation_area_code
 -- The cooperation-area row of the organiser: the reference for measures reported per area.
 LEFT JOIN totals ta
   ON ta.measure_key = g.measure_key AND ta.source_ref = g.source_ref AND ta.year = g.year
@@ -179,7 +190,7 @@ COMMENT ON COLUMN marts.region_scorecard.change_pct_from_previous_year_display I
 COMMENT ON COLUMN marts.region_scorecard.trend_source_ref IS 'source_ref the progress columns are read from: the headline, or the figure a headline not comparable across years is derived from (2.2.1-06: the unadjusted cost 5956 while the headline is the need-adjusted cost).';
 COMMENT ON COLUMN marts.region_scorecard.baseline_year IS 'Baseline of progress: 2022, or the first later year with a value (baseline_is_later); see marts.objective_region_year.';
 COMMENT ON COLUMN marts.region_scorecard.baseline_is_later IS 'True when there is no 2022 value and the baseline is a later year.';
-COMMENT ON COLUMN marts.region_scorecard.baseline_value IS 'Value of trend_source_ref in baseline_year.';
+COMMENT ON COLUMN marts.region_scorecard.baseline_value IS 'Value of trend_source_ref in baseline_year (for measures reported per cooperation area: the organiser''s cooperation area''s, like every progress column).';
 COMMENT ON COLUMN marts.region_scorecard.baseline_value_display IS 'baseline_value rounded for display.';
 COMMENT ON COLUMN marts.region_scorecard.change_since_baseline IS 'Latest-year value of trend_source_ref - baseline_value, in its unit.';
 COMMENT ON COLUMN marts.region_scorecard.change_since_baseline_display IS 'change_since_baseline rounded for display.';

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.publishing import publish_serving_file, serving_fingerprint
+from pipelines.publishing import publish_serving_file, record_unchanged_check, serving_fingerprint
 from pipelines.builds import build
 from pipelines.sql_assets import writes_warehouse
 
@@ -25,9 +25,10 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         **writes_warehouse("settings"),
         description=(
             "Publishes serving.duckdb atomically (new file, then rename): every table and view of the "
-            "reference and marts schemas, a data dictionary (meta.data_dictionary) and a publication "
-            "table (run id, time, source data dates, synthetic flag, attribution). Written with storage "
-            "compatibility for DuckDB 1.x readers."
+            "reference and marts schemas, a data dictionary (meta.data_dictionary), the publication history "
+            "(meta.publication: one row per attempt, checked_at and whether the content changed; "
+            "meta.latest_publication) and the values revised since the previous content (marts.value_revisions). "
+            "An unchanged run adds only its history row. Written with storage compatibility for DuckDB 1.x readers."
         ),
     )
     def publish(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
@@ -43,8 +44,15 @@ def build_publish_asset(inputs: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
             built = build(con, STATE_KEY, publish_file, extra=[serving_fingerprint(con, PUBLISHED_SCHEMAS, serving)],
                           exists=serving.exists, in_transaction=False, detail={"run_id": context.run_id})
         if not built.rebuilt:
-            return dg.MaterializeResult(metadata={"serving_path": dg.MetadataValue.path(str(serving)), "rebuilt": False},
-                                        data_version=dg.DataVersion(built.data_version))
+            # same content: keep the file's figures, add this attempt to its publication history
+            if record_unchanged_check(serving, run_id=context.run_id):
+                return dg.MaterializeResult(
+                    metadata={"serving_path": dg.MetadataValue.path(str(serving)), "rebuilt": False,
+                              "checked_at_recorded": True},
+                    data_version=dg.DataVersion(built.data_version))
+            with context.resources.warehouse.connect() as con:  # a file from before the history: rewrite it
+                built = build(con, STATE_KEY, publish_file, extra=[serving_fingerprint(con, PUBLISHED_SCHEMAS, serving)],
+                              exists=serving.exists, in_transaction=False, detail={"run_id": context.run_id}, force=True)
         return dg.MaterializeResult(
             metadata={
                 "rebuilt": True,

@@ -6,6 +6,8 @@ Subcommands (argparse subparsers; add new ones with ``_add_<name>(subparsers)``)
         Write empty personnel-report templates (CSV and XLSX) for one county and year.
     sote archive verify [PATH ...]
         Prove archives byte for byte against their manifests (default: the replay and runtime archives).
+    sote archive revise SRC DEST [--indicator N --count 3 --delta 1.0]
+        Copy an archive with some Sotkanet values revised, to try marts.value_revisions.
     sote rebuild [--wait]
         Set the warehouse aside and recreate it from the raw archive and landing deliveries, then republish.
 """
@@ -79,6 +81,35 @@ def _add_archive(subparsers) -> None:
     v.add_argument("paths", nargs="*", metavar="PATH", help="archive folder(s) holding manifest/ and objects/")
     v.add_argument("--max-problems", type=int, default=50, help="problems listed one by one (default 50)")
     v.set_defaults(func=_archive_verify)
+    r = sub.add_parser(
+        "revise",
+        help="copy an archive with some Sotkanet values revised (to try marts.value_revisions)",
+        description="Copy archive SRC to DEST and add DELTA to COUNT published values (gender total, latest year) "
+        "of one Sotkanet indicator, as a source revising its figures would. The copy stays labelled synthetic.",
+    )
+    r.add_argument("src", metavar="SRC", help="archive to copy, e.g. data/sample")
+    r.add_argument("dest", metavar="DEST", help="new folder for the revised copy")
+    r.add_argument("--indicator", type=int, default=5028, help="Sotkanet indicator id (default 5028)")
+    r.add_argument("--count", type=int, default=3, help="how many values to change (default 3)")
+    r.add_argument("--delta", type=float, default=1.0, help="amount added to each value (default 1.0)")
+    r.set_defaults(func=_archive_revise)
+
+
+def _archive_revise(args: argparse.Namespace) -> int:
+    from pipelines.revise import revise_sotkanet
+    from pipelines.settings import get_settings
+
+    try:
+        changed = revise_sotkanet(Path(args.src), Path(args.dest), indicator=args.indicator, count=args.count,
+                                  delta=args.delta, max_year=get_settings().year_end)
+    except (FileExistsError, ValueError) as exc:
+        print(f"sote archive revise: {exc}", file=sys.stderr)
+        return 2
+    for c in changed:
+        print(f"sotkanet indicator {c['indicator']} region id {c['region']} {c['year']} {c['gender']}: {c['old']} -> {c['new']}")
+    print(f"Revised copy: {args.dest}. Run the main job on it: SOTE_REPLAY_PATH={args.dest} .venv/bin/python -m pipelines.run; "
+          "then SELECT * FROM marts.value_revisions in serving.duckdb.")
+    return 0
 
 
 def _add_rebuild(subparsers) -> None:

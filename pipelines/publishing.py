@@ -1,9 +1,15 @@
-"""Write the serving file: a fresh DuckDB file, filled, closed, then renamed into place."""
+"""Write the serving file: a fresh DuckDB file, filled, closed, then renamed into place.
+
+The file keeps the history of publish attempts (meta.publication, carried over from the previous
+file) and the values revised since the previous content (marts.value_revisions). An attempt whose
+content is unchanged adds its row to a copy of the current file, renamed into place the same way.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.warehouse import fetch_file, fingerprint, run_sql, sql_text, table_exists
+from pipelines.warehouse import execute_file, fetch_file, fingerprint, run_sql, sql_text, table_exists
 
 # DuckDB 1.x clients (BI drivers, the 1.5 CLI) cannot open files in the 2.0 storage format.
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -55,19 +61,28 @@ def publish_serving_file(
                 con.execute(f"USE {_warehouse_name(con)}")
         _copy_comments(con, schemas, kind="view")
         any_synthetic = _any_synthetic(con)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        source_dates = _source_dates(con)
+        history = _attach_previous(con, serving_path)
         con.execute("USE srv")
         try:
+            execute_file(con, "meta/publication")
+            if history is not None:
+                con.execute("INSERT INTO meta.publication " + history)
+            con.execute("INSERT INTO meta.publication VALUES (?, ?, true, ?, ?, ?::JSON, ?, ?, ?)",
+                        [run_id, now, now, run_id, json.dumps(source_dates), any_synthetic, ATTRIBUTION,
+                         SERVING_STORAGE_VERSION])
+            last = con.execute(f"SELECT content_run_id, published_at FROM ({history}) h ORDER BY checked_at DESC LIMIT 1"
+                               ).fetchone() if history is not None else None
+            execute_file(con, "marts/value_revisions",
+                         {"old_run_id": last[0] if last else None, "old_published_at": last[1] if last else None,
+                          "new_run_id": run_id, "new_published_at": now},
+                         identifiers={"previous": "prev" if history is not None else "srv"})
             run_sql(con, "meta/data_dictionary")
         finally:
             con.execute(f"USE {_warehouse_name(con)}")
-        source_dates = _source_dates(con)
-        con.execute(
-            "CREATE TABLE srv.meta.publication AS SELECT ? AS run_id, ?::TIMESTAMP AS published_at, "
-            "?::JSON AS source_data_dates, ? AS any_synthetic, ? AS attribution, ? AS storage_version",
-            [run_id, datetime.now(UTC).replace(tzinfo=None), json.dumps(source_dates), any_synthetic, ATTRIBUTION,
-             SERVING_STORAGE_VERSION],
-        )
-        con.execute("COMMENT ON TABLE srv.meta.publication IS 'Who published this file and from what: run id, time, newest source data per source, whether any value is synthetic, attribution.'")
+            if history is not None:
+                con.execute("DETACH prev")
     finally:
         con.execute("DETACH srv")
     with open(tmp, "rb") as fh:
@@ -79,6 +94,67 @@ def publish_serving_file(
         "any_synthetic": any_synthetic,
         "size_bytes": serving_path.stat().st_size,
     }
+
+
+# The history rows of a previous file; files written before the history existed had one row.
+_HISTORY_SELECT = (
+    "SELECT run_id, checked_at, content_changed, published_at, content_run_id, source_data_dates, any_synthetic, "
+    "attribution, storage_version FROM {db}.meta.publication ORDER BY checked_at"
+)
+_LEGACY_SELECT = (
+    "SELECT run_id, published_at AS checked_at, true AS content_changed, published_at, run_id AS content_run_id, "
+    "source_data_dates, any_synthetic, attribution, storage_version FROM {db}.meta.publication"
+)
+
+
+def _attach_previous(con: duckdb.DuckDBPyConnection, serving_path: Path) -> str | None:
+    """Attach the current serving file read-only as ``prev`` when it holds a usable history, and
+    return the query of its history rows."""
+    if not serving_path.exists():
+        return None
+    try:
+        con.execute(f"ATTACH '{serving_path.as_posix()}' AS prev (READ_ONLY)")
+    except duckdb.Error:
+        return None  # unreadable: the new file starts a new history
+    try:
+        columns = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'prev' AND schema_name = 'meta' "
+            "AND table_name = 'publication'").fetchall()}
+        has_values = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'prev' AND schema_name = 'marts' "
+            "AND table_name = 'measure_values'").fetchone()[0] > 0
+    except duckdb.Error:
+        columns, has_values = set(), False
+    if not columns or not has_values:
+        con.execute("DETACH prev")
+        return None
+    if "checked_at" not in columns:  # written before the history: one row, its own content
+        return _LEGACY_SELECT.format(db="prev")
+    return _HISTORY_SELECT.format(db="prev")
+
+
+def record_unchanged_check(serving_path: Path, *, run_id: str) -> bool:
+    """Add this attempt's row (content unchanged) to a copy of the serving file and rename it into
+    place. False when the file predates the history (the caller republishes it whole)."""
+    tmp = serving_path.with_name(f".{serving_path.name}.{run_id[:8]}.check.tmp")
+    shutil.copyfile(serving_path, tmp)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            columns = {r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'publication'").fetchall()}
+            if "checked_at" not in columns:
+                return False
+            con.execute(
+                "INSERT INTO meta.publication SELECT ?, ?, false, published_at, content_run_id, source_data_dates, "
+                "any_synthetic, attribution, storage_version FROM meta.publication ORDER BY checked_at DESC LIMIT 1",
+                [run_id, datetime.now(UTC).replace(tzinfo=None)])
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, serving_path)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
 def serving_fingerprint(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], serving_path: Path) -> str:
@@ -95,7 +171,7 @@ def serving_fingerprint(con: duckdb.DuckDBPyConnection, schemas: Sequence[str], 
 
 def _warehouse_name(con: duckdb.DuckDBPyConnection) -> str:
     return con.execute(
-        "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name <> 'srv' LIMIT 1"
+        "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ('srv', 'prev') LIMIT 1"
     ).fetchone()[0]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.reports.data import collect, coverage
+from pipelines.reports.data import changes_since_publication, collect, coverage
 from pipelines.reports.html import write_reports
 from pipelines.builds import build
 from pipelines.sql_assets import writes_warehouse
@@ -34,17 +34,24 @@ def _code_digest() -> list[str]:
         "For each national objective a chart (organisers against the whole country for each measure in its "
         "latest year, plus the trend of the country and the organisers' median and range) as PNG and SVG, "
         "and a static HTML page linking it with the scorecard tables; index.html lists the objectives and the "
-        "status and coverage of all 31 measures. "
+        "status and coverage of all 31 measures; changes.html lists the values revised since the previous publication. "
         "Files in settings.report_path, readable in a browser without a server."
     ),
 )
 def objective_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    folder = Path(context.resources.settings.get().report_path)
+    settings = context.resources.settings.get()
+    folder = Path(settings.report_path)
     with context.resources.warehouse.connect() as con:
         reports = collect(con)
-        expected = [folder / "index.html"] + [folder / f"{r.slug}.{ext}" for r in reports for ext in ("png", "svg", "html")]
+        expected = [folder / "index.html", folder / "changes.html"] + [
+            folder / f"{r.slug}.{ext}" for r in reports for ext in ("png", "svg", "html")]
         written: dict = {}
-        built = build(con, STATE_KEY, lambda c: written.update(write_reports(reports, folder, coverage(c))),
+
+        def draw(c) -> None:
+            # runs only when the marts changed: serving.duckdb still holds the previous publication
+            written.update(write_reports(reports, folder, coverage(c), changes_since_publication(c, settings.serving_path)))
+
+        built = build(con, STATE_KEY, draw,
                       inputs=REPORT_INPUTS, extra=[str(folder.resolve()), _code_digest()],
                       exists=lambda: all(p.exists() for p in expected), in_transaction=False, detail={"folder": str(folder)})
         rebuilt = built.rebuilt

@@ -23,6 +23,7 @@ def test_first_publication_has_no_revisions_and_one_history_row(full_run):
         assert con.execute("SELECT count(*) FROM marts.value_revisions").fetchone()[0] == 0
         rows = con.execute("SELECT run_id, content_changed, content_run_id, checked_at = published_at FROM meta.publication").fetchall()
     assert rows == [(result.run_id, True, result.run_id, True)]
+    assert "first publication" in (settings.report_path / "changes.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow  # two more full runs
@@ -48,6 +49,13 @@ def test_three_revised_values_give_exactly_three_revision_rows(full_run, tmp_pat
     assert all(r[8] == first.run_id and r[9] == second.run_id and r[12] for r in revisions)
     assert all(r[10] and r[11] and r[10] != r[11] for r in revisions), "both payload hashes, old and new"
     assert history == [(first.run_id, True), (second.run_id, True)]
+    page = (settings.report_path / "changes.html").read_text(encoding="utf-8")
+    assert "3 value(s) differ" in page and first.run_id in page
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        names = [r[0] for r in con.execute("SELECT name_en FROM reference.regions WHERE region_level = 'wellbeing_area' "
+                                           "AND region_code IN ('08', '19', '20')").fetchall()]
+    assert all(name in page for name in names)
+    assert "changes.html" in (settings.report_path / "index.html").read_text(encoding="utf-8")
 
     third = run_all(settings)  # nothing new: figures and revisions stay, the attempt is recorded
     assert third.success, failed_checks(third)

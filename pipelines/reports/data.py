@@ -86,3 +86,36 @@ def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
         report.any_synthetic = bool(rows.is_synthetic.any())
         reports.append(report)
     return reports
+
+
+@dataclass
+class Changes:
+    """Values changed since the publication BI tools read now (the previous one, once this run publishes)."""
+
+    previous_run_id: str | None
+    previous_published_at: object
+    rows: pd.DataFrame
+
+
+def changes_since_publication(con: duckdb.DuckDBPyConnection, serving_path) -> Changes:
+    from pathlib import Path
+
+    from pipelines.warehouse import render
+
+    path = Path(serving_path)
+    empty = pd.DataFrame()
+    if not path.exists():
+        return Changes(None, None, empty)
+    con.execute(f"ATTACH '{path.as_posix()}' AS published_now (READ_ONLY)")
+    try:
+        has = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'published_now' "
+                          "AND schema_name = 'marts' AND table_name = 'measure_values'").fetchone()[0]
+        if not has:
+            return Changes(None, None, empty)
+        last = con.execute("SELECT * FROM published_now.meta.publication").df()
+        order = "checked_at" if "checked_at" in last.columns else "published_at"
+        row = last.sort_values(order).iloc[-1]
+        rows = con.execute(render(sql_text("reports/changes"), {"previous": "published_now"})).df()
+        return Changes(row.get("content_run_id", row["run_id"]), row["published_at"], rows)
+    finally:
+        con.execute("DETACH published_now")

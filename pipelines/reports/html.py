@@ -9,7 +9,7 @@ import jinja2
 import pandas as pd
 
 from pipelines.reports.charts import render_all
-from pipelines.reports.data import ObjectiveReport
+from pipelines.reports.data import Changes, ObjectiveReport
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -36,9 +36,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def write_reports(
-    reports: list[ObjectiveReport], folder: Path, coverage: "pd.DataFrame | None" = None
+    reports: list[ObjectiveReport], folder: Path, coverage: "pd.DataFrame | None" = None, changes: "Changes | None" = None
 ) -> dict[str, dict[str, Path | bytes]]:
-    """Write <slug>.png/.svg/.html per objective and index.html; returns the paths and PNG bytes."""
+    """Write <slug>.png/.svg/.html per objective, index.html and (with ``changes``) changes.html;
+    returns the paths and PNG bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out: dict[str, dict[str, Path | bytes]] = {}
@@ -51,9 +52,14 @@ def write_reports(
         files["html"] = folder / f"{report.slug}.html"
         _write(files["html"], page.encode("utf-8"))
         out[report.objective_key] = {**files, "png_bytes": images["png"]}
+    any_synthetic = any(r.any_synthetic for r in reports)
+    if changes is not None:
+        page = _ENV.get_template("changes.html.j2").render(changes=changes, any_synthetic=any_synthetic, generated_at=stamp,
+                                                           fmt=_fmt, present=_present)
+        _write(folder / "changes.html", page.encode("utf-8"))
     index = _ENV.get_template("index.html.j2").render(
-        reports=reports, any_synthetic=any(r.any_synthetic for r in reports), generated_at=stamp,
-        coverage=coverage, fmt=_fmt, present=_present,
+        reports=reports, any_synthetic=any_synthetic, generated_at=stamp,
+        coverage=coverage, fmt=_fmt, present=_present, changes=changes,
     )
     _write(folder / "index.html", index.encode("utf-8"))
     return out

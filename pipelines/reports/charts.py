@@ -17,12 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from pipelines.reports.data import MeasureReport, ObjectiveReport  # noqa: E402
 
-UNIT_LABELS = {
-    "percent": "%", "per_1000": "per 1 000", "per_10000": "per 10 000", "per_100000": "per 100 000",
-    "index": "index", "eur": "EUR", "eur_per_inhabitant": "EUR / inhabitant", "count": "count",
-    "person_years": "person-years", "days_per_person_year": "days / person-year", "years": "years",
-    "ratio": "ratio", "grade": "grade",
-}
+PNG_DPI = 150  # legible organiser labels; the SVG beside it scales without limit
 BAR = "#4C72B0"
 BAR_MISSING = "#BBBBBB"
 NATIONAL = "#C44E52"
@@ -35,17 +30,17 @@ def _wrap(text: str, width: int = 70) -> str:
 def _bars(ax, m: MeasureReport) -> None:
     column = "cooperation_area_value" if m.per_area else "value"
     frame = m.organisers.sort_values(column, ascending=(m.direction != "lower"), na_position="first")
-    labels = [f"{n} ({c})" for n, c in zip(frame.region_name_fi, frame.region_code)]
+    labels = [f"{n} ({c})" for n, c in zip(frame.region_name_fi, frame.region_code)]  # long names: see tight bbox
     values = frame[column].fillna(0).tolist()
     colours = [BAR_MISSING if (pd_na or nc) else BAR for pd_na, nc in zip(frame[column].isna(), frame.is_not_comparable)]
     ax.barh(labels, values, color=colours)
     if m.national_value is not None:
         ax.axvline(m.national_value, color=NATIONAL, linewidth=2, label=f"Whole country {m.national_value:.4g}")
         ax.legend(loc="lower right", fontsize=7)
-    ax.tick_params(axis="y", labelsize=6)
+    ax.tick_params(axis="y", labelsize=8)
     ax.tick_params(axis="x", labelsize=7)
     better = {"higher": "higher is better", "lower": "lower is better"}.get(m.direction, "no direction of good")
-    ax.set_xlabel(f"{UNIT_LABELS.get(m.unit, m.unit)} ({better}); grey = missing or not comparable", fontsize=7)
+    ax.set_xlabel(f"{m.unit_label} ({better}); grey = missing or not comparable", fontsize=8)
     who = "organisers (value of their cooperation area)" if m.per_area else "organisers"
     ax.set_title(f"{m.measure_key}, {m.latest_year}: {who} vs whole country", fontsize=8)
 
@@ -62,7 +57,7 @@ def _trend(ax, m: MeasureReport) -> None:
     ax.legend(fontsize=7)
     ax.tick_params(labelsize=7)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(f"{m.measure_key}: trend (source {m.source_ref})", fontsize=8)
+    ax.set_title(f"{m.measure_key}: trend, {m.unit_label}", fontsize=8)  # the measure text heads the row
 
 
 def _no_data(ax, m: MeasureReport) -> None:
@@ -94,7 +89,7 @@ def render_all(reports: list[ObjectiveReport]) -> list[dict[str, bytes]]:
 def render_objective(report: ObjectiveReport) -> dict[str, bytes]:
     """PNG and SVG bytes of the objective's chart."""
     n = max(len(report.measures), 1)
-    heights = [3.8 if m.has_data else 0.9 for m in report.measures] or [1.0]
+    heights = [5.2 if m.has_data else 0.9 for m in report.measures] or [1.0]  # 22 labels at 8 pt
     fig, axes = plt.subplots(n, 2, figsize=(13, sum(heights) + 1.2), squeeze=False,
                              gridspec_kw={"height_ratios": heights, "width_ratios": [1.3, 1]})
     title = _wrap(f"Objective {report.objective_key}: {report.title_en}", 110)
@@ -111,9 +106,9 @@ def render_objective(report: ObjectiveReport) -> dict[str, bytes]:
             row[1].axis("off")
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     out = {}
-    for fmt, kwargs in (("png", {"dpi": 72}), ("svg", {})):
+    for fmt, kwargs in (("png", {"dpi": PNG_DPI}), ("svg", {})):
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, **kwargs)
+        fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.2, **kwargs)  # nothing clipped at the edges
         out[fmt] = buf.getvalue()
     plt.close(fig)
     return out

@@ -24,6 +24,16 @@ class MeasureReport:
     trend: pd.DataFrame  # year, national_value, organiser_median, organiser_min, organiser_max
 
     @property
+    def unit_label(self) -> str:
+        labels = self.organisers["unit_label_en"].dropna() if "unit_label_en" in self.organisers else []
+        return str(labels.iloc[0]) if len(labels) else self.unit
+
+    @property
+    def baseline_label(self) -> str:
+        years = self.organisers["baseline_year"].dropna() if "baseline_year" in self.organisers else []
+        return "baseline " + "/".join(str(int(y)) for y in sorted(set(years))) if len(years) else "baseline"
+
+    @property
     def per_area(self) -> bool:
         """Reported per cooperation area: each organiser is shown with its area's value."""
         return self.reported_level == "cooperation_area"

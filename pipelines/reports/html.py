@@ -28,6 +28,14 @@ def _fmt(value) -> str:
     return f"{value:,.1f}".replace(",", " ") if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _num(value) -> str:
+    """A display value as published (already rounded), or an em dash where there is none."""
+    if not _present(value):
+        return "—"
+    text = f"{value:,}".replace(",", " ")
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename: a reader never sees half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -48,10 +56,10 @@ def write_reports(
         for fmt, data in images.items():
             files[fmt] = folder / f"{report.slug}.{fmt}"
             _write(files[fmt], data)
-        page = _ENV.get_template("objective.html.j2").render(r=report, fmt=_fmt, present=_present, generated_at=stamp)
+        page = _ENV.get_template("objective.html.j2").render(r=report, fmt=_fmt, num=_num, present=_present, generated_at=stamp)
         files["html"] = folder / f"{report.slug}.html"
         _write(files["html"], page.encode("utf-8"))
-        out[report.objective_key] = {**files, "png_bytes": images["png"]}
+        out[report.objective_key] = files
     any_synthetic = any(r.any_synthetic for r in reports)
     if changes is not None:
         page = _ENV.get_template("changes.html.j2").render(changes=changes, any_synthetic=any_synthetic, generated_at=stamp,

@@ -62,13 +62,14 @@ def catalog_files() -> dict[str, Path]:
         "source_refs_csv": CATALOG / "source_refs.csv",
         "units_csv": CATALOG / "units.csv",
         "vocabularies_csv": CATALOG / "vocabularies.csv",
+        "footnotes_csv": CATALOG / "footnotes.csv",
         **{f"personnel_{name}_csv": path for name, path in VOCABULARY_FILES.items()
            if name in ("metrics", "breakdowns", "staff_groups")},
     }
 
 
 # Build order: measure_source_refs reads reference.units.
-CATALOG_TABLES = ["objectives", "measures", "units", "measure_source_refs", "vocabularies",
+CATALOG_TABLES = ["objectives", "measures", "units", "measure_source_refs", "vocabularies", "footnotes",
                   "personnel_metrics", "personnel_breakdowns", "personnel_staff_groups"]
 
 

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.reports.data import changes_since_publication, collect, coverage
+from pipelines.reports.data import changes_since_publication, collect, coverage, footnotes
 from pipelines.reports.html import write_reports
 from pipelines.builds import build
 from pipelines.sql_assets import writes_warehouse
 
-REPORT_INPUTS = ["marts.region_scorecard", "marts.objective_region_year", "marts.measure_coverage", "reference.objectives"]
+REPORT_INPUTS = ["marts.region_scorecard", "marts.objective_region_year", "marts.measure_coverage", "reference.objectives",
+                 "reference.footnotes"]
 STATE_KEY = "files.objective_reports"
 REPORT_CODE = Path(__file__).resolve().parent.parent / "pipelines" / "reports"
 
@@ -27,7 +28,7 @@ def _code_digest() -> list[str]:
     group_name="reports",
     deps=[dg.AssetKey(["marts", "region_scorecard"]), dg.AssetKey(["marts", "objective_region_year"]),
           dg.AssetKey(["marts", "measure_coverage"]),
-          dg.AssetKey(["reference", "objectives"])],
+          dg.AssetKey(["reference", "objectives"]), dg.AssetKey(["reference", "footnotes"])],
     **writes_warehouse("settings", kinds=("python", "html")),
     description=(
         "For each national objective a chart (organisers against the whole country for each measure in its "
@@ -48,7 +49,8 @@ def objective_reports(context: dg.AssetExecutionContext) -> dg.MaterializeResult
 
         def draw(c) -> None:
             # runs only when the marts changed: serving.duckdb still holds the previous publication
-            written.update(write_reports(reports, folder, coverage(c), changes_since_publication(c, settings.serving_path)))
+            written.update(write_reports(reports, folder, coverage(c), changes_since_publication(c, settings.serving_path),
+                                         footnotes(c)))
 
         built = build(con, STATE_KEY, draw,
                       inputs=REPORT_INPUTS, extra=[str(folder.resolve()), _code_digest()],

@@ -1,6 +1,7 @@
 """Charts and static HTML reports: pages parse, every linked file exists, every objective page
 names all its measures; optionally a screenshot in headless Chromium."""
 
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assets.marts import build_objective_views
-from pipelines.reports.data import collect, coverage
+from pipelines.reports.data import collect, coverage, footnotes
 from pipelines.reports.html import write_reports
 from test_marts_sql import build_all, make_warehouse, mv_row
 
@@ -68,10 +69,11 @@ def report_folder(tmp_path_factory):
     build_objective_views(con)
     reports = collect(con)
     measures_coverage = coverage(con)
+    notes = footnotes(con)
     measures = dict(con.execute("SELECT objective_key, list(measure_key ORDER BY measure_key) FROM reference.measures GROUP BY 1").fetchall())
     texts = dict(con.execute("SELECT measure_key, text_en FROM reference.measures").fetchall())
     con.close()
-    write_reports(reports, tmp / "out", measures_coverage)
+    write_reports(reports, tmp / "out", measures_coverage, notes=notes)
     return tmp / "out", measures, texts
 
 
@@ -115,6 +117,24 @@ def test_page_shows_the_comparison_table(report_folder):
     text = " ".join(parse(folder / "objective_2_1_1.html").text)
     assert "Kainuun hyvinvointialue" in text and "Latest year 2024" in text
     assert "not comparable" in text  # Helsinki 2021-2024 caveat from Sotkanet 3336
+
+
+def test_every_footnote_mark_has_its_footnote(report_folder):
+    folder, _, texts = report_folder
+    marks = {"¹": "Omalääkäri 2.0", "²": "Omaolo"}
+    for name in ["index.html", "objective_2_1_1.html", "objective_2_4_2.html"]:
+        text = " ".join(parse(folder / name).text)
+        for mark, words in marks.items():
+            if mark in text:
+                assert words in text.split("Footnotes of the publication")[-1], f"{name}: mark {mark} without its footnote"
+    assert "Omalääkäri 2.0" in " ".join(parse(folder / "objective_2_1_1.html").text)
+
+
+def test_table_names_the_cooperation_area_and_dashes_what_is_missing(report_folder):
+    folder, _, _ = report_folder
+    text = " ".join(parse(folder / "objective_2_1_1.html").text)
+    assert "collaborative area:" in text  # each organiser's cooperation area by name (Statistics Finland)
+    assert "—" in text and re.search(r"\b1 of \d+ organisers", text)
 
 
 def _chromium() -> str | None:

@@ -55,6 +55,7 @@ class ObjectiveReport:
     theme_en: str
     measures: list[MeasureReport] = field(default_factory=list)
     any_synthetic: bool = False
+    footnotes: list[tuple[str, str, str]] = field(default_factory=list)  # (mark, text_fi, text_en) of the publication
 
     @property
     def slug(self) -> str:
@@ -63,6 +64,11 @@ class ObjectiveReport:
 
 def _none(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else value
+
+
+def footnotes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """The publication's footnotes (mark, Finnish, English), for the index page."""
+    return con.execute("SELECT mark, text_fi, text_en FROM reference.footnotes ORDER BY mark").fetchall()
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -74,6 +80,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
     objectives = con.execute(sql_text("reports/objectives")).df()
     scorecard = con.execute(sql_text("reports/scorecard")).df()
     trends = con.execute(sql_text("reports/trends")).df()
+    notes = con.execute("SELECT mark, measure_key, text_fi, text_en FROM reference.footnotes ORDER BY mark").fetchall()
     reports = []
     for obj in objectives.itertuples(index=False):
         report = ObjectiveReport(obj.objective_key, obj.title_fi, obj.title_en, obj.theme_en)
@@ -94,6 +101,8 @@ def collect(con: duckdb.DuckDBPyConnection) -> list[ObjectiveReport]:
                 )
             )
         report.any_synthetic = bool(rows.is_synthetic.any())
+        keys = set(rows.measure_key)
+        report.footnotes = [(mark, fi, en) for mark, key, fi, en in notes if key in keys]
         reports.append(report)
     return reports
 

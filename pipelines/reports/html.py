@@ -44,7 +44,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def write_reports(
-    reports: list[ObjectiveReport], folder: Path, coverage: "pd.DataFrame | None" = None, changes: "Changes | None" = None
+    reports: list[ObjectiveReport], folder: Path, coverage: "pd.DataFrame | None" = None, changes: "Changes | None" = None,
+    notes: list[tuple[str, str, str]] = (),
 ) -> dict[str, dict[str, Path | bytes]]:
     """Write <slug>.png/.svg/.html per objective, index.html and (with ``changes``) changes.html;
     returns the paths and PNG bytes."""
@@ -67,7 +68,7 @@ def write_reports(
         _write(folder / "changes.html", page.encode("utf-8"))
     index = _ENV.get_template("index.html.j2").render(
         reports=reports, any_synthetic=any_synthetic, generated_at=stamp,
-        coverage=coverage, fmt=_fmt, present=_present, changes=changes,
+        coverage=coverage, fmt=_fmt, present=_present, changes=changes, notes=list(notes),
     )
     _write(folder / "index.html", index.encode("utf-8"))
     return out

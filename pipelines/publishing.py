@@ -135,19 +135,24 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, serving_path: Path) -> str 
 
 def record_unchanged_check(serving_path: Path, *, run_id: str) -> bool:
     """Add this attempt's row (content unchanged) to a copy of the serving file and rename it into
-    place. False when the file predates the history (the caller republishes it whole)."""
+    place. False when the file predates the history or cannot be read (the caller republishes it
+    whole; the current file is left as it is until then)."""
     tmp = serving_path.with_name(f".{serving_path.name}.{run_id[:8]}.check.tmp")
     shutil.copyfile(serving_path, tmp)
     try:
-        with duckdb.connect(str(tmp)) as con:
-            columns = {r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'publication'").fetchall()}
-            if "checked_at" not in columns:
-                return False
-            con.execute(
-                "INSERT INTO meta.publication SELECT ?, ?, false, published_at, content_run_id, source_data_dates, "
-                "any_synthetic, attribution, storage_version FROM meta.publication ORDER BY checked_at DESC LIMIT 1",
-                [run_id, datetime.now(UTC).replace(tzinfo=None)])
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                columns = {r[0] for r in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'meta' AND table_name = 'publication'"
+                ).fetchall()}
+                if "checked_at" not in columns:
+                    return False
+                con.execute(
+                    "INSERT INTO meta.publication SELECT ?, ?, false, published_at, content_run_id, source_data_dates, "
+                    "any_synthetic, attribution, storage_version FROM meta.publication ORDER BY checked_at DESC LIMIT 1",
+                    [run_id, datetime.now(UTC).replace(tzinfo=None)])
+        except duckdb.Error:
+            return False  # a damaged serving file: republishing it whole heals it
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, serving_path)

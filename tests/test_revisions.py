@@ -10,6 +10,7 @@ import sys
 import duckdb
 import pytest
 
+from pipelines.publishing import record_unchanged_check
 from pipelines.revise import revise_sotkanet
 from pipelines.settings import PROJECT_ROOT
 from tests.conftest import copy_of_full_run, failed_checks, run_all
@@ -75,3 +76,11 @@ def test_revise_command_names_what_it_changed(tmp_path):
     again = subprocess.run([sys.executable, "-m", "pipelines.cli", "archive", "revise", str(SAMPLE), str(tmp_path / "copy")],
                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert again.returncode != 0 and "exists" in again.stderr
+
+
+def test_an_unreadable_serving_file_is_not_patched_but_left_for_a_whole_republish(tmp_path):
+    serving = tmp_path / "serving.duckdb"
+    serving.write_bytes(b"not a duckdb file" * 100)
+    assert record_unchanged_check(serving, run_id="0123456789abcdef") is False
+    assert serving.read_bytes() == b"not a duckdb file" * 100
+    assert [p.name for p in tmp_path.iterdir()] == ["serving.duckdb"]  # no temporary copy left behind
